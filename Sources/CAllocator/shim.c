@@ -1,0 +1,154 @@
+#define _GNU_SOURCE
+#include "CAllocator.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef int (*kvb_mallctl_fn)(const char *, void *, size_t *, void *, size_t);
+
+_Thread_local kvb_thread_state kvb_tls;
+int64_t kvb_domain_totals[KVB_DOMAIN_COUNT];
+// kv_engine folds at quota × 0.5% / ncpus; 32 KiB is that for a 12 GiB quota on 2 cores and
+// MemoryTracking lowers it to the bucket's figure when a bucket is created.
+int64_t kvb_fold_threshold = 32 * 1024;
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static kvb_thread_state *registry_head;
+static pthread_key_t exit_key;
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static kvb_mallctl_fn resolved_mallctl;
+static int jemalloc_active;
+
+static kvb_allocator_kind classify(const char *path) {
+    if (!path) return KVB_ALLOCATOR_UNKNOWN;
+    if (strstr(path, "jemalloc")) return KVB_ALLOCATOR_JEMALLOC;
+    if (strstr(path, "tcmalloc")) return KVB_ALLOCATOR_TCMALLOC;
+    if (strstr(path, "libc.so") || strstr(path, "libc-")) return KVB_ALLOCATOR_GLIBC;
+    return KVB_ALLOCATOR_UNKNOWN;
+}
+
+kvb_allocator_kind kvb_detect_allocator(char *path, size_t path_len) {
+    void *sym = dlsym(RTLD_DEFAULT, "malloc");
+    Dl_info info;
+    const char *where = NULL;
+    if (sym && dladdr(sym, &info) && info.dli_fname) where = info.dli_fname;
+    if (path && path_len > 0) {
+        path[0] = 0;
+        if (where) {
+            strncpy(path, where, path_len - 1);
+            path[path_len - 1] = 0;
+        }
+    }
+    return classify(where);
+}
+
+static void thread_exit(void *arg) {
+    kvb_thread_state *s = arg;
+    kvb__credit_current(s);
+    pthread_mutex_lock(&registry_lock);
+    for (int d = 0; d < KVB_DOMAIN_COUNT; d++) {
+        __atomic_fetch_add(&kvb_domain_totals[d], s->residue[d], __ATOMIC_RELAXED);
+        __atomic_store_n(&s->residue[d], 0, __ATOMIC_RELAXED);
+    }
+    if (s->prev) s->prev->next = s->next; else registry_head = s->next;
+    if (s->next) s->next->prev = s->prev;
+    s->next = s->prev = NULL;
+    s->registered = 0;
+    pthread_mutex_unlock(&registry_lock);
+}
+
+static void init_process(void) {
+    pthread_key_create(&exit_key, thread_exit);
+    resolved_mallctl = (kvb_mallctl_fn)dlsym(RTLD_DEFAULT, "mallctl");
+    jemalloc_active = resolved_mallctl != NULL
+        && kvb_detect_allocator(NULL, 0) == KVB_ALLOCATOR_JEMALLOC;
+}
+
+int kvb_jemalloc_active(void) {
+    pthread_once(&init_once, init_process);
+    return jemalloc_active;
+}
+
+void kvb_thread_register(void) {
+    kvb_thread_state *s = &kvb_tls;
+    pthread_once(&init_once, init_process);
+    if (jemalloc_active) {
+        size_t len = sizeof(uint64_t *);
+        if (resolved_mallctl("thread.allocatedp", &s->allocatedp, &len, NULL, 0) != 0) s->allocatedp = NULL;
+        len = sizeof(uint64_t *);
+        if (resolved_mallctl("thread.deallocatedp", &s->deallocatedp, &len, NULL, 0) != 0) s->deallocatedp = NULL;
+        if (!s->allocatedp || !s->deallocatedp) s->allocatedp = s->deallocatedp = NULL;
+    }
+    if (s->allocatedp) {
+        s->mark_allocated = *s->allocatedp;
+        s->mark_deallocated = *s->deallocatedp;
+    }
+    pthread_mutex_lock(&registry_lock);
+    s->prev = NULL;
+    s->next = registry_head;
+    if (registry_head) registry_head->prev = s;
+    registry_head = s;
+    s->registered = 1;
+    pthread_mutex_unlock(&registry_lock);
+    pthread_setspecific(exit_key, s);
+}
+
+void kvb_set_fold_threshold(int64_t bytes) {
+    __atomic_store_n(&kvb_fold_threshold, bytes < 0 ? 0 : bytes, __ATOMIC_RELAXED);
+}
+
+int64_t kvb_domain_precise(int domain) {
+    kvb_thread_state *self = &kvb_tls;
+    if (!self->registered) kvb_thread_register();
+    kvb__credit_current(self);
+    pthread_mutex_lock(&registry_lock);
+    int64_t sum = __atomic_load_n(&kvb_domain_totals[domain], __ATOMIC_RELAXED);
+    for (kvb_thread_state *s = registry_head; s; s = s->next)
+        sum += __atomic_load_n(&s->residue[domain], __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&registry_lock);
+    return sum;
+}
+
+uint64_t kvb_thread_allocated(void) {
+    if (!kvb_tls.registered) kvb_thread_register();
+    return kvb_tls.allocatedp ? *kvb_tls.allocatedp : 0;
+}
+
+uint64_t kvb_thread_deallocated(void) {
+    if (!kvb_tls.registered) kvb_thread_register();
+    return kvb_tls.deallocatedp ? *kvb_tls.deallocatedp : 0;
+}
+
+int kvb_mallctl_read_number(const char *name, uint64_t *out, size_t width) {
+    if (!kvb_jemalloc_active()) return -1;
+    union { uint64_t u64; size_t sz; unsigned u32; uint8_t b; } value;
+    memset(&value, 0, sizeof value);
+    size_t len = width;
+    if (width != sizeof(uint64_t) && width != sizeof(unsigned) && width != sizeof(uint8_t)) return -1;
+    int rc = resolved_mallctl(name, &value, &len, NULL, 0);
+    if (rc != 0) return rc;
+    if (width == sizeof(uint64_t)) *out = value.u64;
+    else if (width == sizeof(unsigned)) *out = value.u32;
+    else *out = value.b;
+    return 0;
+}
+
+int kvb_mallctl_read_string(const char *name, char *out, size_t out_len) {
+    if (!kvb_jemalloc_active() || out_len == 0) return -1;
+    const char *value = NULL;
+    size_t len = sizeof value;
+    int rc = resolved_mallctl(name, &value, &len, NULL, 0);
+    if (rc != 0 || !value) return rc ? rc : -1;
+    strncpy(out, value, out_len - 1);
+    out[out_len - 1] = 0;
+    return 0;
+}
+
+int kvb_mallctl_refresh_epoch(void) {
+    if (!kvb_jemalloc_active()) return -1;
+    uint64_t epoch = 1;
+    size_t len = sizeof epoch;
+    return resolved_mallctl("epoch", &epoch, &len, &epoch, sizeof epoch);
+}

@@ -1,0 +1,77 @@
+/// Engine settings, named and defaulted as in ep-engine's `configuration.json` so that an
+/// ep-engine developer recognises every knob. A value type: the bucket copies it at creation and
+/// publishes derived, changeable figures (such as the checkpoint max size) through atomics.
+public struct BucketConfiguration: Sendable, Equatable {
+    /// `max_size`: the bucket quota in bytes.
+    public var maxSize: Int
+    /// `max_vbuckets`.
+    public var maxVBuckets: Int
+    /// `checkpoint_memory_ratio`: the share of the quota checkpoints may use.
+    public var checkpointMemoryRatio: Double
+    /// `checkpoint_max_size`: bytes at which the open checkpoint is closed; 0 = automatic.
+    public var checkpointMaxSize: Int
+    /// `max_checkpoints`: used by the automatic checkpoint max size.
+    public var maxCheckpoints: Int
+    /// `chk_expel_enabled`.
+    public var chkExpelEnabled: Bool
+    /// `item_eviction_policy`.
+    public var itemEvictionPolicy: EvictionPolicy
+    /// `mem_low_wat` / `mem_high_wat` as fractions of the quota.
+    public var memLowWatPercent: Double
+    public var memHighWatPercent: Double
+    /// `mutation_mem_ratio`.
+    public var mutationMemRatio: Double
+    /// Lock stripes per vBucket hash table (`ht_locks`).
+    public var htLocks: Int
+
+    public enum EvictionPolicy: String, Sendable, CaseIterable {
+        case valueOnly = "value_only"
+        case fullEviction = "full_eviction"
+    }
+
+    public init(
+        maxSize: Int = 100 * 1024 * 1024,
+        maxVBuckets: Int = 1024,
+        checkpointMemoryRatio: Double = 0.2,
+        checkpointMaxSize: Int = 0,
+        maxCheckpoints: Int = 10,
+        chkExpelEnabled: Bool = true,
+        itemEvictionPolicy: EvictionPolicy = .valueOnly,
+        memLowWatPercent: Double = 0.75,
+        memHighWatPercent: Double = 0.85,
+        mutationMemRatio: Double = 0.93,
+        htLocks: Int = 47
+    ) {
+        self.maxSize = maxSize
+        self.maxVBuckets = maxVBuckets
+        self.checkpointMemoryRatio = checkpointMemoryRatio
+        self.checkpointMaxSize = checkpointMaxSize
+        self.maxCheckpoints = maxCheckpoints
+        self.chkExpelEnabled = chkExpelEnabled
+        self.itemEvictionPolicy = itemEvictionPolicy
+        self.memLowWatPercent = memLowWatPercent
+        self.memHighWatPercent = memHighWatPercent
+        self.mutationMemRatio = mutationMemRatio
+        self.htLocks = htLocks
+    }
+
+    /// The checkpoint max size in force: the configured figure, or when that is 0,
+    /// `quota × checkpoint_memory_ratio / vBuckets / max_checkpoints` (ep-engine's automatic size).
+    public var effectiveCheckpointMaxSize: Int {
+        if checkpointMaxSize > 0 { return checkpointMaxSize }
+        let automatic = Double(maxSize) * checkpointMemoryRatio / Double(maxVBuckets) / Double(maxCheckpoints)
+        return max(1, Int(automatic))
+    }
+
+    /// Problems that make the configuration unusable, phrased for the user.
+    public func validationErrors() -> [String] {
+        var errors: [String] = []
+        if maxSize <= 0 { errors.append("max_size must be positive") }
+        if maxVBuckets <= 0 || maxVBuckets > 1024 { errors.append("max_vbuckets must be between 1 and 1024") }
+        if !(checkpointMemoryRatio > 0 && checkpointMemoryRatio <= 1) { errors.append("checkpoint_memory_ratio must be in (0, 1]") }
+        if checkpointMaxSize < 0 { errors.append("checkpoint_max_size must not be negative") }
+        if maxCheckpoints < 2 { errors.append("max_checkpoints must be at least 2") }
+        if htLocks <= 0 { errors.append("ht_locks must be positive") }
+        return errors
+    }
+}

@@ -1,0 +1,174 @@
+import DequeModule
+
+/// One checkpoint: `[dummy, checkpoint_start, items…, checkpoint_end (closed only)]`.
+///
+/// Positions are absolute and never reused: the dummy is 0, `checkpoint_start` is 1 and queued
+/// items follow from 2. Expel pops items from the front (raising `firstItemPosition`) and dedup
+/// leaves a hole (`nil`), so cursor and key-index positions stay valid without remapping.
+///
+/// Not thread-safe: only `CheckpointManager`, under its lock, touches a checkpoint.
+final class Checkpoint {
+    enum State { case open, closed }
+
+    let id: UInt64
+    private(set) var state: State = .open
+    /// The first seqno this checkpoint can hold (the vBucket's high seqno + 1 at creation).
+    let snapshotStartSeqno: Int64
+    /// Highest mutation seqno queued here; `snapshotStartSeqno - 1` while there is none.
+    private(set) var highSeqno: Int64
+    /// Lowest seqno still in memory here: moves past expelled items.
+    private(set) var firstAvailableSeqno: Int64
+
+    let dummy: QueuedItem
+    let start: QueuedItem
+    private(set) var items: Deque<QueuedItem?> = []
+    private(set) var firstItemPosition = 2
+
+    /// Key → position of the key's latest version here; -1 once that version was expelled.
+    /// Entries are never erased before the checkpoint is destroyed, as in ep-engine.
+    private var keyIndex: [String: Int] = [:]
+
+    private(set) var numMutations = 0
+    private(set) var numMetaItems = 0
+    var numCursors = 0
+
+    private(set) var queuedItemsMemory = 0
+    private(set) var queueOverheadMemory = 0
+    private(set) var keyIndexMemory = 0
+
+    init(id: UInt64, snapshotStartSeqno: Int64, vbid: UInt16) {
+        self.id = id
+        self.snapshotStartSeqno = snapshotStartSeqno
+        self.highSeqno = snapshotStartSeqno - 1
+        self.firstAvailableSeqno = snapshotStartSeqno
+        dummy = .meta(.empty, seqno: snapshotStartSeqno, vbid: vbid)
+        start = .meta(.checkpointStart, seqno: snapshotStartSeqno, vbid: vbid)
+        charge(dummy)
+        charge(start)
+    }
+
+    var memoryUsage: Int { queuedItemsMemory + queueOverheadMemory + keyIndexMemory }
+
+    /// Position of the last element (1 when nothing follows `checkpoint_start`).
+    var lastPosition: Int { items.isEmpty ? max(1, firstItemPosition - 1) : firstItemPosition + items.count - 1 }
+
+    func item(at position: Int) -> QueuedItem? {
+        switch position {
+        case 0: return dummy
+        case 1: return start
+        case firstItemPosition...: 
+            let index = position - firstItemPosition
+            return index < items.count ? items[index] : nil
+        default: return nil
+        }
+    }
+
+    /// The next present position after `position`, skipping expelled and deduplicated slots.
+    func position(after position: Int) -> Int? {
+        var next = position + 1
+        if next >= 2 && next < firstItemPosition { next = firstItemPosition }
+        while next <= lastPosition {
+            if item(at: next) != nil { return next }
+            next += 1
+        }
+        return nil
+    }
+
+    /// The nearest present position before `position` (at worst `checkpoint_start`).
+    func position(before position: Int) -> Int {
+        var previous = position - 1
+        while previous >= firstItemPosition {
+            if item(at: previous) != nil { return previous }
+            previous -= 1
+        }
+        return min(previous, 1)
+    }
+
+    /// Position of the present item with the largest seqno ≤ `seqno`, if any mutation qualifies.
+    func lastPosition(atOrBefore seqno: Int64) -> Int? {
+        var found: Int?
+        for (offset, item) in items.enumerated() {
+            guard let item, !item.isMetaItem else { continue }
+            if item.bySeqno > seqno { break }
+            found = firstItemPosition + offset
+        }
+        return found
+    }
+
+    /// Position of the live version of `key`, if it is queued here and not expelled.
+    func livePosition(of key: String) -> Int? {
+        guard let position = keyIndex[key], position >= firstItemPosition, item(at: position) != nil else { return nil }
+        return position
+    }
+
+    /// Appends a mutation, deletion or meta item; returns its position.
+    @discardableResult
+    func append(_ item: QueuedItem) -> Int {
+        precondition(state == .open, "queue into a closed checkpoint")
+        let position = firstItemPosition + items.count
+        items.append(item)
+        charge(item)
+        if item.isMetaItem {
+            numMetaItems += 1
+        } else {
+            numMutations += 1
+            highSeqno = item.bySeqno
+            if keyIndex.updateValue(position, forKey: item.key) == nil {
+                keyIndexMemory += CheckpointMemory.keyIndexEntrySize(keyLength: item.key.utf8.count)
+            }
+        }
+        return position
+    }
+
+    /// Removes the item at `position` (dedup); the key-index entry is rewritten by the append that follows.
+    func removeForDedup(at position: Int) {
+        let index = position - firstItemPosition
+        guard let old = items[index] else { return }
+        items[index] = nil
+        uncharge(old)
+        numMutations -= 1
+    }
+
+    /// Closes the checkpoint with `checkpoint_end`.
+    func close(endSeqno: Int64, vbid: UInt16) {
+        precondition(state == .open)
+        let end = QueuedItem.meta(.checkpointEnd, seqno: endSeqno, vbid: vbid)
+        items.append(end)
+        charge(end)
+        numMetaItems += 1
+        state = .closed
+    }
+
+    /// Pops every element from the first item up to and including `lastPosition`.
+    /// Key-index entries of expelled mutations are invalidated, not erased.
+    func expel(through lastPosition: Int) -> (count: Int, memory: Int) {
+        var count = 0
+        var memory = 0
+        while firstItemPosition <= lastPosition, let slot = items.popFirst() {
+            if let item = slot {
+                count += 1
+                memory += item.size + CheckpointMemory.queueElementOverhead
+                uncharge(item)
+                if item.isMetaItem {
+                    numMetaItems -= 1
+                } else {
+                    numMutations -= 1
+                    firstAvailableSeqno = max(firstAvailableSeqno, item.bySeqno + 1)
+                    if keyIndex[item.key] == firstItemPosition { keyIndex[item.key] = -1 }
+                }
+            }
+            firstItemPosition += 1
+        }
+        return (count, memory)
+    }
+
+    private func charge(_ item: QueuedItem) {
+        queuedItemsMemory += item.size
+        queueOverheadMemory += CheckpointMemory.queueElementOverhead
+    }
+
+    private func uncharge(_ item: QueuedItem) {
+        queuedItemsMemory -= item.size
+        queueOverheadMemory -= CheckpointMemory.queueElementOverhead
+    }
+}

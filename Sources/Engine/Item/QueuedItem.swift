@@ -1,0 +1,41 @@
+/// One element of a checkpoint: a mutation, a deletion or a meta item. Immutable after creation,
+/// so one instance is shared by a checkpoint, cursors' readers and (later) DCP ready queues on any
+/// thread. The value bytes are a `ValueBlob` shared with the hash table, never copied.
+public final class QueuedItem: Sendable {
+    public let key: String
+    public let value: ValueBlob?
+    public let bySeqno: Int64
+    public let revSeqno: UInt64
+    public let cas: UInt64
+    public let flags: UInt32
+    public let expiry: UInt32
+    public let vbid: UInt16
+    public let operation: QueueOperation
+
+    /// The fixed part of the engine's per-item estimate: object header (16 B) plus the stored
+    /// fields above laid out by Swift (String 16, references 8, numbers 36 → 80 B).
+    public static let headerSize = 96
+
+    init(key: String, value: ValueBlob?, bySeqno: Int64, revSeqno: UInt64, cas: UInt64,
+         flags: UInt32, expiry: UInt32, vbid: UInt16, operation: QueueOperation) {
+        self.key = key
+        self.value = value
+        self.bySeqno = bySeqno
+        self.revSeqno = revSeqno
+        self.cas = cas
+        self.flags = flags
+        self.expiry = expiry
+        self.vbid = vbid
+        self.operation = operation
+    }
+
+    static func meta(_ operation: QueueOperation, seqno: Int64, vbid: UInt16) -> QueuedItem {
+        QueuedItem(key: operation.metaKey, value: nil, bySeqno: seqno, revSeqno: 0, cas: 0,
+                   flags: 0, expiry: 0, vbid: vbid, operation: operation)
+    }
+
+    public var isMetaItem: Bool { operation.isMetaItem }
+
+    /// ep-engine's `Item::size()`: header + key + value blob. What checkpoint accounting charges.
+    public var size: Int { Self.headerSize + key.utf8.count + (value?.size ?? 0) }
+}

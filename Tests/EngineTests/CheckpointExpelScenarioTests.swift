@@ -1,0 +1,121 @@
+import Engine
+import XCTest
+
+/// Upstream expel scenarios with exact numbers: a vBucket whose last seqno is 1000, so the
+/// first mutation gets 1001.
+final class CheckpointExpelScenarioTests: XCTestCase {
+    private func manager(maxSize: Int = 1 << 30) -> CheckpointManager {
+        CheckpointManager(vbid: 0, lastSeqno: 1000, maxSize: CheckpointMaxSize(maxSize))
+    }
+
+    private func queue(_ manager: CheckpointManager, _ keys: [String], valueSize: Int = 0) {
+        let bytes = [UInt8](repeating: 0x61, count: valueSize)
+        for key in keys {
+            let blob = bytes.withUnsafeBytes { ValueBlob(copying: $0) }
+            manager.queueDirty(key: key, value: blob, revSeqno: 1, cas: 1)
+        }
+    }
+
+    /// A cursor on seqno 1002 after key0..key2: expel takes 2 items and leaves the cursor on
+    /// checkpoint_start; later registrations report backfill exactly when 1002 is needed.
+    func testExpelUpToLowestCursorAndRegisterAfterwards() {
+        let cm = manager()
+        queue(cm, ["key0", "key1", "key2"])
+        XCTAssertEqual(cm.registerCursor(name: "replica", lastSeqno: 1000), CursorRegistration(tryBackfill: false, nextSeqno: 1001))
+        let read = cm.getItemsForCursor(name: "replica", limit: 3)
+        XCTAssertEqual(read.map(\.operation), [.checkpointStart, .mutation, .mutation])
+        XCTAssertEqual(cm.cursorItem(name: "replica")?.bySeqno, 1002)
+
+        let result = cm.expelUnreferencedCheckpointItems()
+        XCTAssertEqual(result.count, 2)
+        XCTAssertEqual(cm.cursorItem(name: "replica")?.operation, .checkpointStart)
+        XCTAssertEqual(cm.numItems, 1)
+        XCTAssertEqual(cm.numItemsForCursor(name: "replica"), 1)
+
+        XCTAssertEqual(cm.registerCursor(name: "c1001", lastSeqno: 1001), CursorRegistration(tryBackfill: true, nextSeqno: 1003))
+        XCTAssertEqual(cm.registerCursor(name: "c1002", lastSeqno: 1002), CursorRegistration(tryBackfill: false, nextSeqno: 1003))
+        XCTAssertEqual(cm.registerCursor(name: "c1003", lastSeqno: 1003), CursorRegistration(tryBackfill: false, nextSeqno: 1004))
+    }
+
+    /// With 5-byte values the engine's figure is exactly 2 × (item size + 24), and checkpoint
+    /// memory falls by that; expelling all items leaves only key-index entries, and removing the
+    /// closed checkpoint returns memory to its initial value.
+    func testExpelMemoryAccountingIsExact() {
+        let cm = manager()
+        let initial = cm.memory
+        queue(cm, ["key0", "key1", "key2"], valueSize: 5)
+        cm.registerCursor(name: "replica", lastSeqno: 1000)
+        cm.advanceCursor(name: "replica", by: 3)
+
+        let itemSize = QueuedItem.headerSize + "key0".utf8.count + ValueBlob.headerSize + 5
+        let before = cm.memory
+        let result = cm.expelUnreferencedCheckpointItems()
+        XCTAssertEqual(result, ExpelResult(count: 2, memory: 2 * (itemSize + CheckpointMemory.queueElementOverhead)))
+        XCTAssertEqual(before.total - cm.memory.total, result.memory)
+
+        XCTAssertEqual(cm.advanceCursor(name: "replica", by: 1), 1)
+        XCTAssertEqual(cm.expelUnreferencedCheckpointItems().count, 1)
+        let drained = cm.memory
+        XCTAssertEqual(drained.queuedItems, initial.queuedItems)
+        XCTAssertEqual(drained.queueOverhead, initial.queueOverhead)
+        XCTAssertEqual(drained.keyIndex, initial.keyIndex + 3 * CheckpointMemory.keyIndexEntrySize(keyLength: 4))
+        XCTAssertGreaterThan(drained.total, initial.total)
+
+        cm.createNewCheckpoint()
+        XCTAssertEqual(cm.numCheckpoints, 2)
+        let passed = cm.getItemsForCursor(name: "replica")
+        XCTAssertEqual(passed.map(\.operation), [.checkpointEnd, .checkpointStart])
+        XCTAssertEqual(cm.numCheckpoints, 1)
+        XCTAssertEqual(cm.openCheckpointId, 2)
+        XCTAssertEqual(cm.memory, initial)
+    }
+
+    func testNothingExpelledWhileLowestCursorOnCheckpointStart() {
+        let cm = manager()
+        queue(cm, ["a", "b"])
+        cm.registerCursor(name: "replica", lastSeqno: 1000)
+        XCTAssertEqual(cm.expelUnreferencedCheckpointItems(), ExpelResult())
+        cm.advanceCursor(name: "replica", by: 1)
+        XCTAssertEqual(cm.cursorItem(name: "replica")?.operation, .checkpointStart)
+        XCTAssertEqual(cm.expelUnreferencedCheckpointItems(), ExpelResult())
+        cm.advanceCursor(name: "replica", by: 2)
+        XCTAssertEqual(cm.expelUnreferencedCheckpointItems().count, 2)
+        XCTAssertEqual(cm.numItems, 0)
+    }
+
+    func testNothingExpelledWithoutCursors() {
+        let cm = manager()
+        queue(cm, ["a", "b"])
+        XCTAssertEqual(cm.expelUnreferencedCheckpointItems(), ExpelResult())
+    }
+
+    /// Three mutations then three set_vbucket_state meta items: a cursor on the second meta item
+    /// lets 5 go; on the last, 1 more.
+    func testMetaItemsAreExpelledWithMutations() {
+        let cm = manager()
+        queue(cm, ["k1", "k2", "k3"])
+        for _ in 0..<3 { cm.queueSetVBState() }
+        XCTAssertEqual(cm.highSeqno, 1003, "meta items do not consume seqnos")
+        cm.registerCursor(name: "replica", lastSeqno: 1000)
+        cm.advanceCursor(name: "replica", by: 6)
+        XCTAssertEqual(cm.cursorItem(name: "replica")?.operation, .setVBucketState)
+        XCTAssertEqual(cm.cursorItem(name: "replica")?.bySeqno, 1004)
+        XCTAssertEqual(cm.expelUnreferencedCheckpointItems().count, 5)
+        cm.advanceCursor(name: "replica", by: 1)
+        XCTAssertEqual(cm.expelUnreferencedCheckpointItems().count, 1)
+        XCTAssertEqual(cm.numItems, 0)
+    }
+
+    /// Only the oldest checkpoint is expelled, and only when the lowest cursor is in it.
+    func testExpelStopsAtTheOldestCheckpoint() {
+        let cm = manager()
+        queue(cm, ["a", "b"])
+        cm.registerCursor(name: "slow", lastSeqno: 1000)
+        cm.createNewCheckpoint()
+        queue(cm, ["c", "d"])
+        cm.registerCursor(name: "fast", lastSeqno: 1003)
+        cm.advanceCursor(name: "slow", by: 2)
+        XCTAssertEqual(cm.expelUnreferencedCheckpointItems().count, 1)
+        XCTAssertEqual(cm.numItems, 1 + 1 + 2, "b, checkpoint_end, then c and d in checkpoint 2")
+    }
+}
