@@ -16,6 +16,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CAllocator", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CThreads"),
         .target(name: "MemoryTracking", dependencies: ["CAllocator"]),
         .target(
             name: "Engine",
@@ -24,7 +25,7 @@ let package = Package(
         .target(name: "Workload", dependencies: ["Yams"]),
         .target(name: "Results"),
         .target(name: "Reports", dependencies: ["Results"]),
-        .target(name: "Runner", dependencies: ["Workload", "Engine", "Results", "Reports", "MemoryTracking"]),
+        .target(name: "Runner", dependencies: ["Workload", "Engine", "Results", "Reports", "MemoryTracking", "CThreads"]),
         .executableTarget(
             name: "kvbench",
             dependencies: ["Runner", .product(name: "ArgumentParser", package: "swift-argument-parser")]

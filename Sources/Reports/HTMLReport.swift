@@ -1,0 +1,132 @@
+import Results
+
+/// `report.html`: one self-contained page (inline CSS and SVG, no script, no network) with the
+/// run's header, what could not be measured, the metric table, memory over time with phases and
+/// snapshot markers, the workload file and the command that reproduces the run.
+public struct HTMLReport: ReportExporter {
+    public init() {}
+
+    public var fileName: String { "report.html" }
+
+    static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+    static let memorySeries = ["mem.primary.allocated", "checkpoint.memory", "mem.process.allocated", "mem.process.resident"]
+
+    public func render(_ run: RunResult) -> String {
+        let meta = run.metadata
+        let measured = run.measured
+        let failed = run.repetitions.filter { $0.status == .failed }
+        var body = "<h1>\(HTML.escape(run.workload.name))</h1>"
+        body += "<p class=\"badges\">"
+        body += badge(failed.isEmpty ? "ok" : "bad", failed.isEmpty ? "all repetitions completed" : "\(failed.count) repetition(s) failed")
+        body += badge(meta.allocator.kind == "jemalloc" ? "ok" : "warn", "allocator: \(meta.allocator.kind)")
+        body += badge("info", "\(measured.count) measured, \(run.repetitions.filter(\.warmup).count) warm-up")
+        body += "</p>"
+        body += "<table class=\"meta\">"
+        let rows: [(String, String)] = [
+            ("commit", meta.commit + (meta.dirty ? " (dirty)" : "") + " on " + meta.branch),
+            ("when", meta.timestamp),
+            ("host", "\(meta.host.hostname): \(meta.host.cpuModel), \(meta.host.cores) cores, \(NumberText.bytes(Double(meta.host.memoryBytes))), Linux \(meta.host.kernel)"),
+            ("build", "Swift \(meta.swiftVersion), \(meta.buildConfiguration), kvbench \(meta.kvbenchVersion)"),
+            ("allocator", [meta.allocator.kind, meta.allocator.version ?? "", meta.allocator.path].filter { !$0.isEmpty }.joined(separator: " · ")),
+            ("workload file", "\(run.workload.file) (sha256 \(run.workload.sha256.prefix(16))…)"),
+        ]
+        for (key, value) in rows { body += "<tr><th>\(key)</th><td>\(HTML.escape(value))</td></tr>" }
+        body += "</table>"
+
+        let unavailable = Set(run.repetitions.flatMap(\.unavailable)).sorted()
+        if !unavailable.isEmpty {
+            body += "<div class=\"notice\"><strong>Not measured:</strong><ul>"
+            body += unavailable.map { "<li>\(HTML.escape($0))</li>" }.joined()
+            body += "</ul></div>"
+        }
+        for repetition in failed {
+            body += "<div class=\"notice bad\"><strong>Repetition \(repetition.index) failed.</strong><pre>\(HTML.escape(repetition.failure ?? ""))</pre></div>"
+        }
+
+        body += "<h2>Metrics</h2>" + metricTable(run)
+        if let first = measured.first ?? run.repetitions.first(where: { $0.status == .ok }) {
+            body += "<h2>Memory over time</h2><p class=\"muted\">Repetition \(first.index); shaded bands are phases, vertical lines are snapshots and expel.</p>"
+            body += memoryChart(first)
+            body += phaseTable(first)
+        }
+        body += "<h2>Reproduce</h2><pre>\(HTML.escape(run.command.map(shellQuote).joined(separator: " ")))</pre>"
+        body += "<h2>Workload file</h2><pre>\(HTML.escape(run.workload.text))</pre>"
+        return page(title: "kvbench · \(run.workload.name)", body: body)
+    }
+
+    private func badge(_ kind: String, _ text: String) -> String {
+        "<span class=\"badge \(kind)\">\(HTML.escape(text))</span>"
+    }
+
+    private func metricTable(_ run: RunResult) -> String {
+        let rows = SummaryRow.rows(for: run)
+        guard !rows.isEmpty else { return "<p class=\"muted\">No completed measured repetition.</p>" }
+        var html = "<table class=\"metrics\"><thead><tr><th>metric</th><th>median</th><th>min</th><th>max</th><th>cv</th><th>n</th><th>better</th></tr></thead><tbody>"
+        for row in rows {
+            let s = row.statistics
+            html += "<tr><td><code>\(HTML.escape(row.metric))</code></td>"
+            html += "<td class=\"num\" title=\"\(NumberText.plain(s.median)) \(HTML.escape(row.unit))\">\(HTML.escape(NumberText.human(s.median, unit: row.unit)))</td>"
+            html += "<td class=\"num\">\(HTML.escape(NumberText.human(s.min, unit: row.unit)))</td>"
+            html += "<td class=\"num\">\(HTML.escape(NumberText.human(s.max, unit: row.unit)))</td>"
+            html += "<td class=\"num\">\(String(format: "%.1f%%", s.cv * 100))</td><td class=\"num\">\(s.count)</td>"
+            html += "<td>\(row.direction == .lowerIsBetter ? "lower" : "higher")</td></tr>"
+        }
+        return html + "</tbody></table>"
+    }
+
+    private func memoryChart(_ repetition: RepetitionRecord) -> String {
+        let series = repetition.timeseries
+        let lines = Self.memorySeries.enumerated().compactMap { index, name -> SVGLineChart.Series? in
+            guard let values = series.series(name) else { return nil }
+            return SVGLineChart.Series(name: name, x: series.t, y: values, color: Self.palette[index % Self.palette.count])
+        }
+        let chart = SVGLineChart(
+            title: "Memory (bytes)",
+            series: lines,
+            bands: repetition.phases.map { SVGLineChart.Band(start: $0.start, end: $0.end, label: "\($0.index):\($0.kind)") },
+            marks: repetition.markers.map { SVGLineChart.Mark(x: $0.t, label: $0.label) },
+            yFormat: NumberText.bytes
+        )
+        return chart.render()
+    }
+
+    private func phaseTable(_ repetition: RepetitionRecord) -> String {
+        var html = "<table class=\"metrics\"><thead><tr><th>phase</th><th>start</th><th>duration</th><th>ops</th></tr></thead><tbody>"
+        for phase in repetition.phases {
+            html += "<tr><td>\(phase.index): \(HTML.escape(phase.kind))</td><td class=\"num\">\(String(format: "%.3f s", phase.start))</td>"
+            html += "<td class=\"num\">\(HTML.escape(NumberText.human(phase.end - phase.start, unit: "seconds")))</td><td class=\"num\">\(phase.ops)</td></tr>"
+        }
+        return html + "</tbody></table>"
+    }
+
+    private func shellQuote(_ argument: String) -> String {
+        argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,@%+".contains($0) } && !argument.isEmpty
+            ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    func page(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(HTML.escape(title))</title>
+        <style>
+        body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1000px;padding:0 1rem;color:#222}
+        h1{margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}
+        table{border-collapse:collapse;margin:.5rem 0}th,td{padding:.25rem .6rem;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
+        td.num{text-align:right;font-variant-numeric:tabular-nums}table.meta th{color:#666;font-weight:normal}
+        .badge{display:inline-block;padding:.1rem .5rem;border-radius:.8rem;margin-right:.3rem;font-size:12px}
+        .badge.ok{background:#dff3e3;color:#135d26}.badge.bad{background:#fbe0e0;color:#8a1010}.badge.warn{background:#fff1cc;color:#7a5200}.badge.info{background:#e4ecf7;color:#1c3d6e}
+        .notice{background:#fff8e1;border-left:4px solid #e0a800;padding:.4rem .8rem;margin:.8rem 0}.notice.bad{background:#fdecec;border-color:#c62828}
+        pre{background:#f6f8fa;padding:.7rem;overflow:auto;font-size:12px}.muted{color:#777}
+        svg{width:100%;height:auto;background:#fff}svg text{font:11px system-ui,sans-serif;fill:#444}svg .title{font-weight:bold}
+        .grid{stroke:#eee}.band0{fill:#f3f6fb}.band1{fill:#fbf8f1}.band-label{font-size:10px;fill:#888}
+        .mark{stroke:#555;stroke-dasharray:4 3}.mark-label{font-size:10px;fill:#333}
+        .legend{margin-right:1rem;white-space:nowrap}.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
+        </style></head><body>
+        \(body)
+        <p class="muted">Generated by kvbench. This page needs no network and no JavaScript.</p>
+        </body></html>
+
+        """
+    }
+}

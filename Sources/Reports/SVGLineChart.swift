@@ -1,0 +1,75 @@
+import Foundation
+
+/// An inline SVG line chart (no script, no network): series over a shared x axis in seconds,
+/// shaded phase bands and labelled vertical markers. Every label is escaped.
+struct SVGLineChart {
+    struct Series {
+        var name: String
+        var x: [Double]
+        var y: [Double]
+        var color: String
+    }
+    struct Band {
+        var start: Double
+        var end: Double
+        var label: String
+    }
+    struct Mark {
+        var x: Double
+        var label: String
+    }
+
+    var title: String
+    var series: [Series]
+    var bands: [Band] = []
+    var marks: [Mark] = []
+    var yFormat: (Double) -> String
+    var width = 900.0
+    var height = 320.0
+
+    func render() -> String {
+        let left = 80.0, right = 20.0, top = 30.0, bottom = 40.0
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let xs = series.flatMap(\.x) + bands.flatMap { [$0.start, $0.end] } + marks.map(\.x)
+        let ys = series.flatMap(\.y)
+        guard let xMax = xs.max(), let yMaxRaw = ys.max() else {
+            return "<p class=\"muted\">\(HTML.escape(title)): no samples were recorded.</p>"
+        }
+        let xMin = min(0, xs.min() ?? 0)
+        let yMax = yMaxRaw <= 0 ? 1 : yMaxRaw * 1.08
+        let xSpan = max(xMax - xMin, 1e-9)
+        func px(_ x: Double) -> Double { left + (x - xMin) / xSpan * plotWidth }
+        func py(_ y: Double) -> Double { top + plotHeight - y / yMax * plotHeight }
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\">"
+        svg += "<text x=\"\(f(left))\" y=\"18\" class=\"title\">\(HTML.escape(title))</text>"
+        for (index, band) in bands.enumerated() {
+            let x0 = px(band.start), x1 = max(px(band.end), x0 + 1)
+            svg += "<rect x=\"\(f(x0))\" y=\"\(f(top))\" width=\"\(f(x1 - x0))\" height=\"\(f(plotHeight))\" class=\"band\(index % 2)\"><title>\(HTML.escape(band.label))</title></rect>"
+            svg += "<text x=\"\(f(x0 + 2))\" y=\"\(f(top + plotHeight + 28))\" class=\"band-label\">\(HTML.escape(band.label))</text>"
+        }
+        for step in 0...4 {
+            let value = yMax * Double(step) / 4
+            let y = py(value)
+            svg += "<line x1=\"\(f(left))\" x2=\"\(f(left + plotWidth))\" y1=\"\(f(y))\" y2=\"\(f(y))\" class=\"grid\"/>"
+            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" class=\"axis\" text-anchor=\"end\">\(HTML.escape(yFormat(value)))</text>"
+        }
+        svg += "<text x=\"\(f(left + plotWidth))\" y=\"\(f(top + plotHeight + 14))\" class=\"axis\" text-anchor=\"end\">\(f(xMax)) s</text>"
+        svg += "<text x=\"\(f(left))\" y=\"\(f(top + plotHeight + 14))\" class=\"axis\">\(f(xMin)) s</text>"
+        for line in series where !line.x.isEmpty {
+            let points = zip(line.x, line.y).map { "\(f(px($0))),\(f(py($1)))" }.joined(separator: " ")
+            svg += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.8\"><title>\(HTML.escape(line.name))</title></polyline>"
+        }
+        for mark in marks {
+            let x = px(mark.x)
+            svg += "<line x1=\"\(f(x))\" x2=\"\(f(x))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\" class=\"mark\"/>"
+            svg += "<text x=\"\(f(x + 3))\" y=\"\(f(top + 12))\" class=\"mark-label\">\(HTML.escape(mark.label))</text>"
+        }
+        svg += "</svg>"
+        let legend = series.map {
+            "<span class=\"legend\"><span class=\"swatch\" style=\"background:\($0.color)\"></span>\(HTML.escape($0.name))</span>"
+        }.joined(separator: " ")
+        return "<figure>\(svg)<figcaption>\(legend)</figcaption></figure>"
+    }
+}

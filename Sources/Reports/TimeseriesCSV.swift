@@ -1,0 +1,27 @@
+import Results
+
+/// `timeseries.csv` in long format: `repetition,t_seconds,phase,metric,value`, warm-ups included
+/// (the repetition column says which is which through run.json).
+public struct TimeseriesCSV: ReportExporter {
+    public init() {}
+
+    public var fileName: String { "timeseries.csv" }
+
+    public func render(_ run: RunResult) -> String {
+        var csv = CSVWriter()
+        csv.row(["repetition", "t_seconds", "phase", "metric", "value"])
+        for repetition in run.repetitions where repetition.status == .ok {
+            let series = repetition.timeseries
+            let phaseNames = repetition.phases.map { "\($0.index):\($0.kind)" }
+            for sample in 0..<series.count {
+                let phaseIndex = series.phase[sample]
+                let phase = phaseNames.indices.contains(phaseIndex) ? phaseNames[phaseIndex] : ""
+                for (m, metric) in series.metrics.enumerated() {
+                    csv.row([String(repetition.index), CSVWriter.number(series.t[sample]), phase, metric,
+                             CSVWriter.number(series.values[m][sample])])
+                }
+            }
+        }
+        return csv.text
+    }
+}

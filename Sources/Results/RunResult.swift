@@ -1,0 +1,141 @@
+/// The versioned content of `run.json`: metadata, the workload as it was run, and every
+/// repetition's raw values and time series. Readers reject another major version.
+public struct RunResult: Codable, Sendable, Equatable {
+    public static let currentSchema = SchemaVersion(major: 1, minor: 0)
+
+    public var schema: SchemaVersion
+    public var metadata: RunMetadata
+    public var workload: WorkloadRecord
+    /// argv that reproduces the run (the parent's command line).
+    public var command: [String]
+    public var repetitions: [RepetitionRecord]
+
+    public init(metadata: RunMetadata, workload: WorkloadRecord, command: [String], repetitions: [RepetitionRecord]) {
+        schema = Self.currentSchema
+        self.metadata = metadata
+        self.workload = workload
+        self.command = command
+        self.repetitions = repetitions
+    }
+
+    /// Repetitions that count: completed and not warm-up.
+    public var measured: [RepetitionRecord] { repetitions.filter { !$0.warmup && $0.status == .ok } }
+}
+
+public struct SchemaVersion: Codable, Sendable, Equatable, CustomStringConvertible {
+    public var major: Int
+    public var minor: Int
+    public init(major: Int, minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+    public var description: String { "\(major).\(minor)" }
+}
+
+public struct WorkloadRecord: Codable, Sendable, Equatable {
+    public var name: String
+    public var file: String
+    /// SHA-256 of the file's bytes, hex.
+    public var sha256: String
+    public var text: String
+
+    public init(name: String, file: String, sha256: String, text: String) {
+        self.name = name
+        self.file = file
+        self.sha256 = sha256
+        self.text = text
+    }
+}
+
+/// One repetition as the child process reported it (or as the parent saw it fail).
+public struct RepetitionRecord: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable { case ok, failed }
+
+    public var index: Int
+    public var warmup: Bool
+    public var status: Status
+    /// For failures: how the child ended and the tail of what it wrote to stderr.
+    public var failure: String?
+    public var allocator: AllocatorRecord
+    public var metrics: [MetricValue]
+    public var phases: [PhaseRecord]
+    public var markers: [Marker]
+    public var timeseries: TimeSeries
+    /// Figures that could not be measured, with the reason (never reported as zero).
+    public var unavailable: [String]
+
+    public init(index: Int, warmup: Bool, status: Status, failure: String? = nil, allocator: AllocatorRecord,
+                metrics: [MetricValue] = [], phases: [PhaseRecord] = [], markers: [Marker] = [],
+                timeseries: TimeSeries = TimeSeries(), unavailable: [String] = []) {
+        self.index = index
+        self.warmup = warmup
+        self.status = status
+        self.failure = failure
+        self.allocator = allocator
+        self.metrics = metrics
+        self.phases = phases
+        self.markers = markers
+        self.timeseries = timeseries
+        self.unavailable = unavailable
+    }
+
+    public func metric(_ name: String) -> MetricValue? { metrics.first { $0.name == name } }
+}
+
+public struct AllocatorRecord: Codable, Sendable, Equatable {
+    public var kind: String
+    public var path: String
+    public var version: String?
+    public init(kind: String, path: String, version: String?) {
+        self.kind = kind
+        self.path = path
+        self.version = version
+    }
+}
+
+public struct PhaseRecord: Codable, Sendable, Equatable {
+    public var index: Int
+    public var kind: String
+    /// Seconds since the repetition's clock started.
+    public var start: Double
+    public var end: Double
+    public var ops: Int
+    public init(index: Int, kind: String, start: Double, end: Double, ops: Int) {
+        self.index = index
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.ops = ops
+    }
+}
+
+/// A labelled instant (snapshots, expel) drawn on the charts.
+public struct Marker: Codable, Sendable, Equatable {
+    public var t: Double
+    public var label: String
+    public init(t: Double, label: String) {
+        self.t = t
+        self.label = label
+    }
+}
+
+/// Samples in columns: `values[m][i]` is metric `metrics[m]` at `t[i]`, taken during phase `phase[i]`.
+public struct TimeSeries: Codable, Sendable, Equatable {
+    public var metrics: [String]
+    public var t: [Double]
+    public var phase: [Int]
+    public var values: [[Double]]
+
+    public init(metrics: [String] = [], t: [Double] = [], phase: [Int] = [], values: [[Double]] = []) {
+        self.metrics = metrics
+        self.t = t
+        self.phase = phase
+        self.values = values
+    }
+
+    public var count: Int { t.count }
+
+    public func series(_ metric: String) -> [Double]? {
+        metrics.firstIndex(of: metric).map { values[$0] }
+    }
+}

@@ -1,0 +1,17 @@
+import Engine
+import Workload
+
+/// The one place where the workload's `engine:` block becomes ep-engine configuration.
+extension BucketConfiguration {
+    init(_ settings: EngineSettings) {
+        self.init(
+            maxSize: settings.quota,
+            maxVBuckets: settings.vbuckets,
+            checkpointMemoryRatio: settings.checkpoint.memoryRatio,
+            checkpointMaxSize: settings.checkpoint.maxSize,
+            maxCheckpoints: settings.checkpoint.maxCheckpoints,
+            chkExpelEnabled: settings.checkpoint.expel,
+            itemEvictionPolicy: EvictionPolicy(rawValue: settings.eviction) ?? .valueOnly
+        )
+    }
+}

@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CThreads
+import Engine
+import MemoryTracking
+import Results
+import Synchronization
+
+/// Records a time series on its own thread (in the untracked domain) every `interval`: engine
+/// checkpoint figures, per-domain bytes and jemalloc totals when jemalloc is active, and RSS.
+/// `epoch` refreshes cost tens of microseconds, which is why this runs on an interval and never
+/// per operation. Samples are taken under `gate`, so a phase that measures allocator deltas can
+/// hold the gate to keep the sampler out of its measurement window.
+final class Sampler: Sendable {
+    let gate = Mutex<Void>(())
+    private let bucket: Bucket
+    private let clock: RepetitionClock
+    private let phase: Atomic<Int>
+    private let intervalNanoseconds: Int
+    private let jemalloc: Bool
+    private let running = Atomic<Bool>(false)
+    private let series: Mutex<TimeSeries>
+    private let thread = Mutex<pthread_t?>(nil)
+
+    init(bucket: Bucket, clock: RepetitionClock, intervalSeconds: Double, jemalloc: Bool) {
+        self.bucket = bucket
+        self.clock = clock
+        self.jemalloc = jemalloc
+        phase = Atomic(0)
+        intervalNanoseconds = Int(intervalSeconds * 1e9)
+        var metrics = ["checkpoint.memory", "checkpoint.items", "mem.process.rss"]
+        if jemalloc {
+            metrics += ["mem.primary.allocated", "mem.process.allocated", "mem.process.active", "mem.process.resident",
+                        "mem.process.mapped", "mem.process.retained"]
+        }
+        series = Mutex(TimeSeries(metrics: metrics, values: metrics.map { _ in [] }))
+    }
+
+    func setPhase(_ index: Int) { phase.store(index, ordering: .relaxed) }
+
+    func start() {
+        running.store(true, ordering: .relaxed)
+        let box = Unmanaged.passRetained(self)
+        var handle = pthread_t()
+        let rc = pthread_create(&handle, nil, { raw in
+            let sampler = Unmanaged<Sampler>.fromOpaque(raw!).takeRetainedValue()
+            kvb_set_current_thread_name("kvb-sampler")
+            sampler.loop()
+            return nil
+        }, box.toOpaque())
+        precondition(rc == 0, "pthread_create failed: \(rc)")
+        thread.withLock { $0 = handle }
+    }
+
+    /// Stops the thread, takes one last sample and returns the series.
+    func stop() -> TimeSeries {
+        running.store(false, ordering: .relaxed)
+        if let handle = thread.withLock({ $0 }) { pthread_join(handle, nil) }
+        sample()
+        return series.withLock { $0 }
+    }
+
+    private func loop() {
+        while running.load(ordering: .relaxed) {
+            sample()
+            var request = timespec(tv_sec: intervalNanoseconds / 1_000_000_000, tv_nsec: intervalNanoseconds % 1_000_000_000)
+            var remaining = timespec()
+            while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+        }
+    }
+
+    private func sample() {
+        gate.withLock { _ in
+            let memory = bucket.checkpointMemory.total
+            let items = bucket.checkpointItems
+            var row: [Double] = [Double(memory), Double(items), Double(ProcessMemory.residentBytes() ?? 0)]
+            if jemalloc {
+                let stats = AllocatorStats.read()
+                row += [Double(MemoryDomain.primary.preciseBytes), Double(stats?.allocated ?? 0), Double(stats?.active ?? 0),
+                        Double(stats?.resident ?? 0), Double(stats?.mapped ?? 0), Double(stats?.retained ?? 0)]
+            }
+            let t = clock.seconds
+            let phaseIndex = phase.load(ordering: .relaxed)
+            series.withLock { series in
+                series.t.append(t)
+                series.phase.append(phaseIndex)
+                for index in row.indices { series.values[index].append(row[index]) }
+            }
+        }
+    }
+}
+
+/// Seconds since a repetition started, readable from any thread.
+struct RepetitionClock: Sendable {
+    private let start = ContinuousClock.now
+
+    var seconds: Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+}

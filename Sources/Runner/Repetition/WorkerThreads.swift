@@ -1,0 +1,37 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CThreads
+import Synchronization
+
+/// Real OS threads for load generation (not Swift tasks: memory-domain state is per OS thread).
+/// Starts `count` named threads running `body(worker)` and joins them all before returning the
+/// results in worker order. Call from any thread; it blocks until every worker has finished.
+enum WorkerThreads {
+    static func run<R: Sendable>(count: Int, name: String, _ body: @escaping @Sendable (Int) -> R) -> [R] {
+        let results = Mutex<[Int: R]>([:])
+        var threads: [pthread_t] = []
+        for worker in 0..<count {
+            let box = Unmanaged.passRetained(ThreadStart {
+                kvb_set_current_thread_name("\(name)-\(worker)")
+                let value = body(worker)
+                results.withLock { $0[worker] = value }
+            })
+            var thread = pthread_t()
+            let rc = pthread_create(&thread, nil, { raw in
+                let start = Unmanaged<ThreadStart>.fromOpaque(raw!).takeRetainedValue()
+                start.body()
+                return nil
+            }, box.toOpaque())
+            precondition(rc == 0, "pthread_create failed: \(rc)")
+            threads.append(thread)
+        }
+        for thread in threads { pthread_join(thread, nil) }
+        return results.withLock { collected in (0..<count).map { collected[$0]! } }
+    }
+}
+
+private final class ThreadStart: Sendable {
+    let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+}

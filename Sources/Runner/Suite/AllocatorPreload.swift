@@ -1,0 +1,29 @@
+import Foundation
+
+/// The allocator a child repetition is started under. kvbench itself links no allocator; the
+/// child gets jemalloc through `LD_PRELOAD` (Debian's unprefixed build serves every allocation).
+struct AllocatorPreload: Sendable {
+    static let jemallocCandidates = [
+        "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2",
+        "/usr/lib/aarch64-linux-gnu/libjemalloc.so.2",
+        "/usr/lib64/libjemalloc.so.2",
+        "/usr/lib/libjemalloc.so.2",
+    ]
+
+    /// The library to preload, or nil when none was found (the child then runs under glibc and
+    /// says so in its results).
+    let library: String?
+
+    static func jemalloc() -> AllocatorPreload {
+        AllocatorPreload(library: jemallocCandidates.first { FileManager.default.fileExists(atPath: $0) })
+    }
+
+    /// The child's environment: ours, with the library prepended to any existing LD_PRELOAD.
+    func environment(_ base: [String: String]) -> [String: String] {
+        guard let library else { return base }
+        var environment = base
+        let existing = base["LD_PRELOAD"].map { $0.isEmpty ? "" : ":" + $0 } ?? ""
+        environment["LD_PRELOAD"] = library + existing
+        return environment
+    }
+}

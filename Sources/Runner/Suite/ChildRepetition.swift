@@ -1,0 +1,104 @@
+import Foundation
+import Results
+import Synchronization
+
+/// Starts one repetition as a fresh child process (`kvbench _repetition …`) under the chosen
+/// allocator and collects its record. Child progress lines (`progress: …` on stderr) are handed
+/// to `onProgress` as they arrive; the last lines of stderr are kept for failure reports. A
+/// crash, a signal or a missing/corrupt record becomes a failed `RepetitionRecord`.
+struct ChildRepetition {
+    static let progressPrefix = "progress: "
+
+    let executable: String
+    let workloadFile: String
+    let index: Int
+    let warmup: Bool
+    let quick: Bool
+    let preload: AllocatorPreload
+
+    func run(onProgress: @escaping @Sendable (String) -> Void) -> RepetitionRecord {
+        let output = FileManager.default.temporaryDirectory
+            .appendingPathComponent("kvbench-rep-\(getpid())-\(index)-\(UInt32.random(in: 0...UInt32.max)).json")
+        defer { try? FileManager.default.removeItem(at: output) }
+        var arguments = ["_repetition", "--workload", workloadFile, "--index", String(index), "--output", output.path]
+        if warmup { arguments.append("--warmup") }
+        if quick { arguments.append("--quick") }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = preload.environment(ProcessInfo.processInfo.environment)
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        let stderr = Pipe()
+        process.standardError = stderr
+        let tail = StderrTail()
+        let reader = Thread {
+            tail.consume(stderr.fileHandleForReading, onProgress: onProgress)
+        }
+        do {
+            try process.run()
+        } catch {
+            return failed("could not start \(executable): \(error)")
+        }
+        reader.start()
+        process.waitUntilExit()
+        tail.waitUntilDrained()
+
+        if process.terminationReason == .uncaughtSignal {
+            return failed("killed by signal \(process.terminationStatus)\n\(tail.text)")
+        }
+        guard process.terminationStatus == 0 else {
+            return failed("exited with status \(process.terminationStatus)\n\(tail.text)")
+        }
+        do {
+            let data = try Data(contentsOf: output)
+            return try JSONDecoder().decode(RepetitionRecord.self, from: data)
+        } catch {
+            return failed("exited 0 but left no readable record (\(error))\n\(tail.text)")
+        }
+    }
+
+    private func failed(_ reason: String) -> RepetitionRecord {
+        RepetitionRecord(index: index, warmup: warmup, status: .failed, failure: reason,
+                         allocator: AllocatorRecord(kind: "unknown", path: preload.library ?? "", version: nil))
+    }
+}
+
+/// Keeps the last lines of a child's stderr and forwards its progress lines.
+private final class StderrTail: Sendable {
+    private static let keep = 40
+    private let lines = Mutex<[String]>([])
+    private let drained = DispatchSemaphore(value: 0)
+
+    var text: String { lines.withLock { $0.joined(separator: "\n") } }
+
+    func consume(_ handle: FileHandle, onProgress: (String) -> Void) {
+        var pending = Data()
+        while true {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            pending.append(chunk)
+            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
+                pending.removeSubrange(pending.startIndex...newline)
+                receive(line, onProgress: onProgress)
+            }
+        }
+        if !pending.isEmpty { receive(String(decoding: pending, as: UTF8.self), onProgress: onProgress) }
+        drained.signal()
+    }
+
+    private func receive(_ line: String, onProgress: (String) -> Void) {
+        if line.hasPrefix(ChildRepetition.progressPrefix) {
+            onProgress(String(line.dropFirst(ChildRepetition.progressPrefix.count)))
+            return
+        }
+        lines.withLock { lines in
+            lines.append(line)
+            if lines.count > Self.keep { lines.removeFirst(lines.count - Self.keep) }
+        }
+    }
+
+    func waitUntilDrained() { drained.wait() }
+}

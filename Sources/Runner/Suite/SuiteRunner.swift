@@ -1,0 +1,137 @@
+import Foundation
+import MemoryTracking
+import Reports
+import Results
+import Workload
+
+/// What `kvbench run` was asked to do.
+public struct SuiteOptions: Sendable {
+    public var paths: [String]
+    public var repetitions: Int?
+    public var warmup: Int?
+    public var resultsRoot: String
+    public var quick: Bool
+    /// argv as typed, stored in results so the report can show how to reproduce the run.
+    public var command: [String]
+
+    public init(paths: [String], repetitions: Int?, warmup: Int?, resultsRoot: String, quick: Bool, command: [String]) {
+        self.paths = paths
+        self.repetitions = repetitions
+        self.warmup = warmup
+        self.resultsRoot = resultsRoot
+        self.quick = quick
+        self.command = command
+    }
+}
+
+/// Exit codes shared by every command (DESIGN.md §8).
+public enum ExitCode {
+    public static let success: Int32 = 0
+    public static let usage: Int32 = 2
+    public static let runFailure: Int32 = 3
+}
+
+/// The parent side of `kvbench run`: validates every workload first, then runs each repetition
+/// in a fresh child process, aggregates, and writes `run.json` and the reports atomically.
+/// Call from the main thread.
+public enum SuiteRunner {
+    public static func run(_ options: SuiteOptions, progress: Progress = Progress()) -> Int32 {
+        let files: [String]
+        do throws(WorkloadError) {
+            files = try WorkloadDiscovery.files(in: options.paths)
+        } catch {
+            progress.line("error: \(error)")
+            return ExitCode.usage
+        }
+        let (workloads, errors) = WorkloadDiscovery.load(files)
+        guard errors.isEmpty else {
+            errors.forEach { progress.line("error: \($0)") }
+            return ExitCode.usage
+        }
+        guard let executable = currentExecutable() else {
+            progress.line("error: cannot locate the kvbench executable to start repetitions")
+            return ExitCode.runFailure
+        }
+
+        let preload = AllocatorPreload.jemalloc()
+        if preload.library == nil {
+            progress.line("warning: libjemalloc.so.2 not found (install libjemalloc-dev); repetitions run under the system allocator and jemalloc figures will not be reported")
+        }
+        let requested = AllocatorRecord(kind: preload.library == nil ? "system" : "jemalloc", path: preload.library ?? "", version: nil)
+        var metadata = MetadataCollector.collect(allocator: requested)
+        let store = ResultStore(root: URL(fileURLWithPath: options.resultsRoot, isDirectory: true))
+        progress.line("kvbench: \(workloads.count) workload(s) → \(store.root.appendingPathComponent(metadata.commitDirectoryName).path)\(metadata.dirty ? " (uncommitted changes)" : "")")
+
+        var anyFailed = false
+        for (position, original) in workloads.enumerated() {
+            let workload = options.quick ? original.quick() : original
+            let count = options.repetitions ?? (options.quick ? 1 : workload.repetitions.count)
+            let warmup = options.warmup ?? (options.quick ? 0 : workload.repetitions.warmup)
+            let label = "[\(position + 1)/\(workloads.count)] \(workload.name)"
+            var records: [RepetitionRecord] = []
+            for index in 0..<(warmup + count) {
+                let isWarmup = index < warmup
+                let title = isWarmup ? "warm-up \(index + 1)/\(warmup)" : "repetition \(index - warmup + 1)/\(count)"
+                let started = Date()
+                progress.status("\(label): \(title)")
+                let child = ChildRepetition(executable: executable, workloadFile: workload.sourcePath, index: index,
+                                            warmup: isWarmup, quick: options.quick, preload: preload)
+                let record = child.run { progress.status("\(label): \(title): \($0)") }
+                let seconds = String(format: "%.1fs", Date().timeIntervalSince(started))
+                if record.status == .ok {
+                    progress.line("\(label): \(title) done in \(seconds) (\(record.allocator.kind))")
+                } else {
+                    anyFailed = true
+                    progress.line("\(label): \(title) FAILED after \(seconds): \(record.failure ?? "")")
+                }
+                records.append(record)
+            }
+            if let served = records.first(where: { $0.status == .ok })?.allocator { metadata.allocator = served }
+            let run = RunResult(metadata: metadata, workload: WorkloadRecord(workload, file: original.sourcePath),
+                                command: options.command, repetitions: records)
+            do {
+                let directory = try write(run, to: store)
+                progress.line("\(label): report \(directory.appendingPathComponent(HTMLReport().fileName).path)")
+                for line in headline(run) { progress.line("    \(line)") }
+            } catch {
+                progress.line("error: writing results for \(workload.name): \(error)")
+                anyFailed = true
+            }
+        }
+        return anyFailed ? ExitCode.runFailure : ExitCode.success
+    }
+
+    /// Writes run.json first, then every report, each atomically.
+    static func write(_ run: RunResult, to store: ResultStore) throws -> URL {
+        let directory = store.directory(for: run.metadata, workload: run.workload.name)
+        try ResultStore.writeAtomically(try ResultStore.encode(run), to: directory.appendingPathComponent(ResultStore.runFileName))
+        for exporter in ReportExporters.run {
+            try ResultStore.writeAtomically(Data(exporter.render(run).utf8), to: directory.appendingPathComponent(exporter.fileName))
+        }
+        return directory
+    }
+
+    /// The few figures worth a glance in the terminal.
+    static func headline(_ run: RunResult) -> [String] {
+        let interesting = ["checkpoint.memory.before_expel", "checkpoint.memory.after_expel", "checkpoint.items_expelled",
+                           "checkpoint.memory.freed_by_expel", "checkpoint.allocator.freed_by_expel", "ops.set.throughput"]
+        let rows = SummaryRow.rows(for: run).filter { interesting.contains($0.metric) }
+        var lines = rows.map { row in
+            let value = row.unit == "bytes" ? Quantity.formatSize(row.statistics.median) : String(format: "%.0f %@", row.statistics.median, row.unit)
+            return "\(row.metric): \(value) (median of \(row.statistics.count))"
+        }
+        lines += Set(run.repetitions.flatMap(\.unavailable)).sorted().map { "note: \($0)" }
+        return lines
+    }
+
+    static func currentExecutable() -> String? {
+        let resolved = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        return resolved ?? Bundle.main.executablePath
+    }
+}
+
+extension WorkloadRecord {
+    init(_ workload: Workload, file: String) {
+        self.init(name: workload.name, file: file, sha256: SHA256.hex(Array(workload.sourceText.utf8)), text: workload.sourceText)
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Workload
+
+/// Turns the paths given on the command line into workload files: files as given, directories
+/// as their `*.yaml`/`*.yml` files (not recursive, so `workloads/perf/` is not in the default suite).
+public enum WorkloadDiscovery {
+    public static func files(in paths: [String]) throws(WorkloadError) -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw WorkloadError(file: path, line: 1, column: 1, path: "", message: "no such file or directory")
+            }
+            guard isDirectory.boolValue else {
+                files.append(path)
+                continue
+            }
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            let yaml = entries.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+            guard !yaml.isEmpty else {
+                throw WorkloadError(file: path, line: 1, column: 1, path: "", message: "the directory holds no .yaml workload files")
+            }
+            files += yaml.map { (path as NSString).appendingPathComponent($0) }
+        }
+        return files
+    }
+
+    /// Parses every file and returns the workloads, or every error found (not just the first).
+    public static func load(_ files: [String]) -> (workloads: [Workload], errors: [WorkloadError]) {
+        var workloads: [Workload] = []
+        var errors: [WorkloadError] = []
+        var names: [String: String] = [:]
+        for file in files {
+            do throws(WorkloadError) {
+                let workload = try WorkloadParser.parse(fileAt: file)
+                if let other = names[workload.name] {
+                    errors.append(WorkloadError(file: file, line: 1, column: 1, path: "name",
+                                                message: "workload name '\(workload.name)' is also used by \(other); results would collide"))
+                }
+                names[workload.name] = file
+                workloads.append(workload)
+            } catch {
+                errors.append(error)
+            }
+        }
+        return (workloads, errors)
+    }
+}

@@ -1,0 +1,33 @@
+/// A printf-like key pattern with exactly one integer conversion (`%d`, `%08d`, `%x`, `%016x`),
+/// e.g. `key:%08d`. Validated on creation; formatting allocates only the resulting string.
+public struct KeyPattern: Sendable, Equatable {
+    public let text: String
+    private let prefix: String
+    private let suffix: String
+    private let width: Int
+    private let hex: Bool
+
+    public init?(_ text: String) {
+        guard let percent = text.firstIndex(of: "%") else { return nil }
+        var index = text.index(after: percent)
+        var digits = ""
+        while index < text.endIndex, text[index].isNumber {
+            digits.append(text[index])
+            index = text.index(after: index)
+        }
+        guard index < text.endIndex, text[index] == "d" || text[index] == "x" else { return nil }
+        let rest = text[text.index(after: index)...]
+        guard !rest.contains("%"), !text[..<percent].contains("%") else { return nil }
+        self.text = text
+        prefix = String(text[..<percent])
+        suffix = String(rest)
+        width = Int(digits) ?? 0
+        hex = text[index] == "x"
+    }
+
+    public func key(_ index: Int) -> String {
+        let number = String(index, radix: hex ? 16 : 10)
+        let padding = width > number.count ? String(repeating: "0", count: width - number.count) : ""
+        return prefix + padding + number + suffix
+    }
+}

@@ -1,0 +1,79 @@
+/// One step of a workload, executed in order by the runner.
+public enum Phase: Sendable, Equatable {
+    /// Writes every dataset key once, split over `workers` threads.
+    case load(Load)
+    /// A closed-loop operation mix over the dataset's keys.
+    case mutate(Mutate)
+    /// Registers or advances a named checkpoint cursor.
+    case cursor(Cursor)
+    /// Runs item expel on every vBucket and records what it freed.
+    case expel
+    /// Records every metric under a label (e.g. `checkpoint.memory.before_expel`).
+    case snapshot(label: String)
+
+    public struct Load: Sendable, Equatable {
+        public var workers: Int
+        public init(workers: Int) { self.workers = workers }
+    }
+
+    public struct Mutate: Sendable, Equatable {
+        public var mix: OperationMix
+        public var keys: KeyDistribution
+        public var ops: Int
+        public var workers: Int
+        public init(mix: OperationMix, keys: KeyDistribution, ops: Int, workers: Int) {
+            self.mix = mix
+            self.keys = keys
+            self.ops = ops
+            self.workers = workers
+        }
+    }
+
+    public struct Cursor: Sendable, Equatable {
+        public enum Action: Sendable, Equatable {
+            /// Register for a reader that already has every seqno up to this one.
+            case register(seqno: Int)
+            /// Move past up to this many elements per vBucket (`Int.max` = to the end).
+            case advance(items: Int)
+        }
+        public var name: String
+        public var action: Action
+        /// nil means every vBucket.
+        public var vbuckets: [Int]?
+        public init(name: String, action: Action, vbuckets: [Int]?) {
+            self.name = name
+            self.action = action
+            self.vbuckets = vbuckets
+        }
+    }
+
+    /// The phase's kind as written in the file.
+    public var kind: String {
+        switch self {
+        case .load: "load"
+        case .mutate: "mutate"
+        case .cursor: "cursor"
+        case .expel: "expel"
+        case .snapshot: "snapshot"
+        }
+    }
+}
+
+/// Percentages of each operation; they sum to 100.
+public struct OperationMix: Sendable, Equatable {
+    public var set: Int
+    public var get: Int
+    public var delete: Int
+    public init(set: Int, get: Int, delete: Int) {
+        self.set = set
+        self.get = get
+        self.delete = delete
+    }
+}
+
+/// How keys are chosen (YCSB's distributions).
+public enum KeyDistribution: Sendable, Equatable {
+    case uniform
+    /// Gray et al.'s zipfian with skew `theta` (YCSB default 0.99).
+    case zipfian(theta: Double)
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Yams
+
+/// Reads workload files (YAML, schema version 1) into validated `Workload` plans. Every error is
+/// a `WorkloadError` located at the offending node. Stateless; any thread may call.
+public enum WorkloadParser {
+    public static let supportedVersion = 1
+
+    /// Reads and parses `path`. Missing or unreadable files are reported at `path:1:1`.
+    public static func parse(fileAt path: String) throws(WorkloadError) -> Workload {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
+            throw WorkloadError(file: path, line: 1, column: 1, path: "", message: reason)
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(WorkloadError) -> Workload {
+        let reader = NodeReader(file: file)
+        let root: Node
+        do {
+            guard let composed = try Yams.compose(yaml: text) else {
+                throw WorkloadError(file: file, line: 1, column: 1, path: "", message: "the file is empty")
+            }
+            root = composed
+        } catch let error as WorkloadError {
+            throw error
+        } catch {
+            throw yamlError(error, file: file)
+        }
+        let top = try reader.mapping(root, "", allowed: ["version", "name", "seed", "engine", "dataset", "phases", "repetitions"],
+                                     required: ["version", "name", "dataset", "phases"])
+        let version = try reader.count(top["version"]!, "version", example: "1")
+        guard version == supportedVersion else {
+            throw reader.error(top["version"], "version", "unsupported schema version \(version); this kvbench reads version \(supportedVersion)")
+        }
+        let name = try reader.string(top["name"]!, "name")
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !name.hasPrefix(".") else {
+            throw reader.error(top["name"], "name", "use letters, digits, '-', '_' or '.' (it names the results directory), got '\(name)'")
+        }
+        let seed = try top["seed"].map { node throws(WorkloadError) in UInt64(try reader.count(node, "seed", example: "42")) } ?? 42
+        let engine = try top["engine"].map { node throws(WorkloadError) in try EngineSettingsParser.parse(node, reader) } ?? EngineSettings()
+        let dataset = try parseDataset(top["dataset"]!, reader)
+        let phases = try PhaseParser.parse(top["phases"]!, reader, engine: engine)
+        let repetitions = try top["repetitions"].map { node throws(WorkloadError) in try parseRepetitions(node, reader) } ?? Repetitions()
+        return Workload(version: version, name: name, seed: seed, engine: engine, dataset: dataset, phases: phases,
+                        repetitions: repetitions, sourcePath: file, sourceText: text)
+    }
+
+    static func parseDataset(_ node: Node, _ reader: NodeReader) throws(WorkloadError) -> Dataset {
+        let fields = try reader.mapping(node, "dataset", allowed: ["items", "key", "value"], required: ["items"])
+        let items = try reader.count(fields["items"]!, "dataset.items", minimum: 1)
+        var pattern = KeyPattern("key:%08d")!
+        if let keyNode = fields["key"] {
+            let key = try reader.mapping(keyNode, "dataset.key", allowed: ["pattern"], required: ["pattern"])
+            let text = try reader.string(key["pattern"]!, "dataset.key.pattern")
+            guard let parsed = KeyPattern(text) else {
+                throw reader.error(key["pattern"], "dataset.key.pattern", "expected one integer conversion such as \"key:%08d\" or \"user%x\", got '\(text)'")
+            }
+            pattern = parsed
+        }
+        var valueSize = 1024
+        if let valueNode = fields["value"] {
+            let value = try reader.mapping(valueNode, "dataset.value", allowed: ["size"], required: ["size"])
+            valueSize = try reader.size(value["size"]!, "dataset.value.size")
+            guard valueSize <= 20 << 20 else {
+                throw reader.error(value["size"], "dataset.value.size", "values are limited to 20MiB (memcached's item size limit)")
+            }
+        }
+        return Dataset(items: items, keyPattern: pattern, valueSize: valueSize)
+    }
+
+    static func parseRepetitions(_ node: Node, _ reader: NodeReader) throws(WorkloadError) -> Repetitions {
+        let fields = try reader.mapping(node, "repetitions", allowed: ["count", "warmup"])
+        let count = try fields["count"].map { node throws(WorkloadError) in try reader.count(node, "repetitions.count", example: "5", minimum: 1) } ?? 3
+        let warmup = try fields["warmup"].map { node throws(WorkloadError) in try reader.count(node, "repetitions.warmup", example: "1") } ?? 0
+        return Repetitions(count: count, warmup: warmup)
+    }
+
+    static func yamlError(_ error: Error, file: String) -> WorkloadError {
+        func located(_ mark: Mark?, _ message: String) -> WorkloadError {
+            WorkloadError(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, path: "", message: message)
+        }
+        switch error {
+        case YamlError.scanner(let context, let problem, let mark, _),
+             YamlError.parser(let context, let problem, let mark, _),
+             YamlError.composer(let context, let problem, let mark, _):
+            let prefix = context.map { "\($0.text); " } ?? ""
+            return located(mark, "invalid YAML: \(prefix)\(problem)")
+        case YamlError.duplicatedKeysInMapping(let duplicates, let context):
+            return located(context.mark, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping")
+        case YamlError.reader(let problem, _, _, _):
+            return located(nil, "cannot read the file as YAML: \(problem)")
+        default:
+            return located(nil, "invalid YAML: \(error)")
+        }
+    }
+}
