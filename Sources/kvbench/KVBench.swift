@@ -43,6 +43,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Root directory for results.", valueName: "dir"))
     var results: String = "results"
 
+    @Option(help: ArgumentHelp("Allocator for the repetitions: jemalloc (preloaded; exact per-domain figures) or system (no preload; jemalloc figures are reported as unavailable).", valueName: "name"))
+    var allocator: AllocatorChoice = .jemalloc
+
     @Flag(help: "Smoke test: a tenth of the items and operations (at least 1000), 1 repetition, no warm-up, unless overridden.")
     var quick = false
 
@@ -53,7 +56,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let options = SuiteOptions(paths: paths, repetitions: repetitions, warmup: warmup, resultsRoot: results,
-                                   quick: quick, command: ["kvbench"] + CommandLine.arguments.dropFirst())
+                                   quick: quick, allocator: allocator, command: ["kvbench"] + CommandLine.arguments.dropFirst())
         let code = SuiteRunner.run(options)
         if code != 0 { throw ExitCode(code) }
     }
@@ -93,3 +96,5 @@ struct RepetitionChild: ParsableCommand {
         if code != 0 { throw ExitCode(code) }
     }
 }
+
+extension AllocatorChoice: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 /// Queuing: seqno assignment, dedup in the open checkpoint, meta items and checkpoint creation.
 extension CheckpointManager {
     /// Queues a mutation or deletion and returns the queued item with its new seqno.
+    @discardableResult
     public func queueDirty(key: String, value: ValueBlob?, operation: QueueOperation = .mutation,
                            revSeqno: UInt64, cas: UInt64, flags: UInt32 = 0, expiry: UInt32 = 0) -> QueuedItem {
         precondition(!operation.isMetaItem, "meta items are queued by their own calls")

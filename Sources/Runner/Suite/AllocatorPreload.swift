@@ -18,6 +18,13 @@ struct AllocatorPreload: Sendable {
         AllocatorPreload(library: jemallocCandidates.first { FileManager.default.fileExists(atPath: $0) })
     }
 
+    static func choose(_ choice: AllocatorChoice) -> AllocatorPreload {
+        switch choice {
+        case .jemalloc: jemalloc()
+        case .system: AllocatorPreload(library: nil)
+        }
+    }
+
     /// The child's environment: ours, with the library prepended to any existing LD_PRELOAD.
     func environment(_ base: [String: String]) -> [String: String] {
         guard let library else { return base }
@@ -26,4 +33,12 @@ struct AllocatorPreload: Sendable {
         environment["LD_PRELOAD"] = library + existing
         return environment
     }
+}
+
+/// The allocator `kvbench run --allocator` asks for.
+public enum AllocatorChoice: String, Sendable, CaseIterable {
+    /// Debian's jemalloc through LD_PRELOAD: exact per-domain figures.
+    case jemalloc
+    /// Whatever the process gets without a preload (glibc): totals from /proc only.
+    case system
 }

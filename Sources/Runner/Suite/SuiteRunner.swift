@@ -11,10 +11,13 @@ public struct SuiteOptions: Sendable {
     public var warmup: Int?
     public var resultsRoot: String
     public var quick: Bool
+    public var allocator: AllocatorChoice
     /// argv as typed, stored in results so the report can show how to reproduce the run.
     public var command: [String]
 
-    public init(paths: [String], repetitions: Int?, warmup: Int?, resultsRoot: String, quick: Bool, command: [String]) {
+    public init(paths: [String], repetitions: Int?, warmup: Int?, resultsRoot: String, quick: Bool,
+                allocator: AllocatorChoice = .jemalloc, command: [String]) {
+        self.allocator = allocator
         self.paths = paths
         self.repetitions = repetitions
         self.warmup = warmup
@@ -53,8 +56,8 @@ public enum SuiteRunner {
             return ExitCode.runFailure
         }
 
-        let preload = AllocatorPreload.jemalloc()
-        if preload.library == nil {
+        let preload = AllocatorPreload.choose(options.allocator)
+        if options.allocator == .jemalloc, preload.library == nil {
             progress.line("warning: libjemalloc.so.2 not found (install libjemalloc-dev); repetitions run under the system allocator and jemalloc figures will not be reported")
         }
         let requested = AllocatorRecord(kind: preload.library == nil ? "system" : "jemalloc", path: preload.library ?? "", version: nil)

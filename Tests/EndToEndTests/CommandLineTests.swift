@@ -1,0 +1,173 @@
+import Foundation
+import Results
+import XCTest
+
+/// Runs the real `kvbench` executable (built next to the test bundle) the way a user does.
+final class CommandLineTests: XCTestCase {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let tinyWorkload = """
+    version: 1
+    name: tiny-expel
+    seed: 1
+    engine: {quota: 64MiB, vbuckets: 4, checkpoint: {max_size: 64KiB}}
+    dataset: {items: 2000, key: {pattern: "key:%08d"}, value: {size: 100B}}
+    phases:
+      - cursor: {name: replica, register: 0}
+      - load: {workers: 2}
+      - mutate: {mix: {set: 80, get: 20}, keys: {dist: zipfian}, ops: 4000, workers: 2}
+      - cursor: {name: replica, advance: 400}
+      - snapshot: {label: before_expel}
+      - expel: {}
+      - snapshot: {label: after_expel}
+    repetitions: {count: 1}
+    """
+
+    var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kvbench-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func kvbench(_ arguments: [String]) throws -> Outcome {
+        let testBinary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let executable = URL(fileURLWithPath: testBinary).deletingLastPathComponent().appendingPathComponent("kvbench")
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            XCTFail("kvbench executable not built at \(executable.path); run the tests with `make test`")
+            throw CocoaError(.fileNoSuchFile)
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = scratch
+        var environment = ProcessInfo.processInfo.environment
+        environment["LD_PRELOAD"] = nil
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                       stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    func write(_ text: String, _ name: String) throws -> String {
+        let file = scratch.appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    func summary(in results: URL, workload: String) throws -> [String: [String]] {
+        let commitDirs = try FileManager.default.contentsOfDirectory(atPath: results.path)
+        XCTAssertEqual(commitDirs.count, 1)
+        let directory = results.appendingPathComponent(commitDirs[0]).appendingPathComponent(workload)
+        for file in ["run.json", "summary.csv", "timeseries.csv", "report.html"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path), "\(file) missing")
+        }
+        let csv = try String(contentsOf: directory.appendingPathComponent("summary.csv"), encoding: .utf8)
+        var rows: [String: [String]] = [:]
+        for line in csv.components(separatedBy: "\r\n").dropFirst() where !line.isEmpty {
+            let fields = line.components(separatedBy: ",")
+            rows[fields[1]] = fields
+        }
+        return rows
+    }
+
+    func testRunWritesResultsWithBothExpelFigures() throws {
+        let file = try write(Self.tinyWorkload, "tiny.yaml")
+        let results = scratch.appendingPathComponent("out")
+        let outcome = try kvbench(["run", file, "--repetitions", "2", "--results", results.path])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("repetition 2/2 done"), outcome.stderr)
+        let rows = try summary(in: results, workload: "tiny-expel")
+        func median(_ metric: String) throws -> Double { try XCTUnwrap(Double(XCTUnwrap(rows[metric], "\(metric) missing")[5])) }
+        XCTAssertEqual(rows["checkpoint.memory.before_expel"]?[4], "2", "repetitions column")
+        XCTAssertGreaterThan(try median("checkpoint.memory.before_expel"), try median("checkpoint.memory.after_expel"))
+        XCTAssertGreaterThan(try median("checkpoint.items_expelled"), 0)
+        XCTAssertGreaterThan(try median("checkpoint.memory.freed_by_expel"), 0)
+        XCTAssertGreaterThan(try median("checkpoint.allocator.freed_by_expel"), 0)
+        XCTAssertGreaterThan(try median("mem.primary.allocated"), 0)
+        XCTAssertGreaterThan(try median("ops.set.throughput"), 0)
+        XCTAssertEqual(rows["checkpoint.memory.freed_by_expel"]?[2], "bytes")
+
+        let runFile = try XCTUnwrap(FileManager.default.enumerator(at: results, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.first { $0.lastPathComponent == "run.json" })
+        let run = try ResultStore.load(runFile)
+        XCTAssertEqual(run.repetitions.count, 2)
+        XCTAssertEqual(run.metadata.allocator.kind, "jemalloc")
+        XCTAssertTrue(run.repetitions.allSatisfy { $0.timeseries.count >= 1 && $0.allocator.kind == "jemalloc" })
+        XCTAssertEqual(run.workload.text, Self.tinyWorkload)
+        let html = try String(contentsOf: runFile.deletingLastPathComponent().appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("before_expel") && html.contains("after_expel") && html.contains("<svg"))
+    }
+
+    func testWithoutJemallocTheRunSaysSoAndReportsNoJemallocFigures() throws {
+        let file = try write(Self.tinyWorkload, "tiny.yaml")
+        let results = scratch.appendingPathComponent("out")
+        let outcome = try kvbench(["run", file, "--repetitions", "1", "--allocator", "system", "--results", results.path])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("jemalloc is not active"), outcome.stderr)
+        let rows = try summary(in: results, workload: "tiny-expel")
+        XCTAssertNotNil(rows["checkpoint.memory.freed_by_expel"], "the engine's own figure is still reported")
+        for metric in ["checkpoint.allocator.freed_by_expel", "mem.primary.allocated", "mem.process.allocated", "mem.process.resident"] {
+            XCTAssertNil(rows[metric], "\(metric) must not be reported without jemalloc")
+        }
+    }
+
+    func testValidateLocatesBadCount() throws {
+        let bad = Self.tinyWorkload.replacingOccurrences(of: "ops: 4000", with: "ops: lots")
+        let file = try write(bad, "bad.yaml")
+        let outcome = try kvbench(["validate", file])
+        XCTAssertEqual(outcome.status, 2)
+        XCTAssertTrue(outcome.stderr.contains("\(file):9:"), outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains(": phases[2].mutate.ops: expected a count"), outcome.stderr)
+    }
+
+    func testValidateRejectsMisspelledKeyAndRunRefusesToStart() throws {
+        let bad = Self.tinyWorkload.replacingOccurrences(of: "seed: 1", with: "sede: 1")
+        let file = try write(bad, "typo.yaml")
+        let validate = try kvbench(["validate", file])
+        XCTAssertEqual(validate.status, 2)
+        XCTAssertTrue(validate.stderr.contains("\(file):3:1: sede: unknown key 'sede' (did you mean 'seed'?)"), validate.stderr)
+        let run = try kvbench(["run", file, "--results", scratch.appendingPathComponent("out").path])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("out").path), "nothing runs when a workload is invalid")
+    }
+
+    func testShippedWorkloadsAreValid() throws {
+        let outcome = try kvbench(["validate", Self.packageRoot.appendingPathComponent("workloads").path])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("checkpoint-expel"), outcome.stderr)
+    }
+
+    func testMissingFileAndBadFlags() throws {
+        let missing = try kvbench(["run", "nope.yaml"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("nope.yaml:1:1: no such file or directory"), missing.stderr)
+        let badFlag = try kvbench(["run", "x.yaml", "--repetitions", "0"])
+        XCTAssertNotEqual(badFlag.status, 0)
+        XCTAssertTrue(badFlag.stderr.contains("--repetitions must be at least 1"), badFlag.stderr)
+    }
+
+    func testHelpExplainsFlags() throws {
+        let help = try kvbench(["run", "--help"])
+        XCTAssertEqual(help.status, 0)
+        for flag in ["--repetitions", "--warmup", "--results", "--quick", "--allocator", "Examples:"] {
+            XCTAssertTrue(help.stdout.contains(flag), "\(flag) missing from help:\n\(help.stdout)")
+        }
+    }
+}
