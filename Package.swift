@@ -17,15 +17,16 @@ let package = Package(
     targets: [
         .target(name: "CAllocator", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "CThreads"),
+        .target(name: "Locking"),
         .target(name: "MemoryTracking", dependencies: ["CAllocator"]),
         .target(
             name: "Engine",
-            dependencies: ["MemoryTracking", .product(name: "DequeModule", package: "swift-collections")]
+            dependencies: ["MemoryTracking", "Locking", .product(name: "DequeModule", package: "swift-collections")]
         ),
         .target(name: "Workload", dependencies: ["Yams"]),
         .target(name: "Results"),
         .target(name: "Reports", dependencies: ["Results"]),
-        .target(name: "Runner", dependencies: ["Workload", "Engine", "Results", "Reports", "MemoryTracking", "CThreads"]),
+        .target(name: "Runner", dependencies: ["Workload", "Engine", "Results", "Reports", "MemoryTracking", "CThreads", "Locking"]),
         .executableTarget(
             name: "kvbench",
             dependencies: ["Runner", .product(name: "ArgumentParser", package: "swift-argument-parser")]

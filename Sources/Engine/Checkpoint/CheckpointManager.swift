@@ -1,4 +1,5 @@
 import DequeModule
+import Locking
 import Synchronization
 
 /// Owns one vBucket's checkpoints and cursors and assigns its seqnos (ep-engine's
@@ -11,13 +12,13 @@ import Synchronization
 /// table stripe → checkpoint manager), never the reverse.
 public final class CheckpointManager: Sendable {
     public let vbid: UInt16
-    let state: Mutex<State>
+    let state: LockedValue<State>
     let maxSize: CheckpointMaxSize
 
     public init(vbid: UInt16, lastSeqno: Int64, maxSize: CheckpointMaxSize) {
         self.vbid = vbid
         self.maxSize = maxSize
-        state = Mutex(State(vbid: vbid, lastSeqno: lastSeqno))
+        state = LockedValue(State(vbid: vbid, lastSeqno: lastSeqno))
     }
 
     /// State behind the lock. Every method assumes the caller holds `CheckpointManager.state`.

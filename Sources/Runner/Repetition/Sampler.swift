@@ -5,6 +5,7 @@ import CThreads
 import Engine
 import MemoryTracking
 import Results
+import Locking
 import Synchronization
 
 /// Records a time series on its own thread (in the untracked domain) every `interval`: engine
@@ -13,15 +14,15 @@ import Synchronization
 /// per operation. Samples are taken under `gate`, so a phase that measures allocator deltas can
 /// hold the gate to keep the sampler out of its measurement window.
 final class Sampler: Sendable {
-    let gate = Mutex<Void>(())
+    let gate = LockedValue<Void>(())
     private let bucket: Bucket
     private let clock: RepetitionClock
     private let phase: Atomic<Int>
     private let intervalNanoseconds: Int
     private let jemalloc: Bool
     private let running = Atomic<Bool>(false)
-    private let series: Mutex<TimeSeries>
-    private let thread = Mutex<pthread_t?>(nil)
+    private let series: LockedValue<TimeSeries>
+    private let thread = LockedValue<pthread_t?>(nil)
 
     init(bucket: Bucket, clock: RepetitionClock, intervalSeconds: Double, jemalloc: Bool) {
         self.bucket = bucket
@@ -34,7 +35,7 @@ final class Sampler: Sendable {
             metrics += ["mem.primary.allocated", "mem.process.allocated", "mem.process.active", "mem.process.resident",
                         "mem.process.mapped", "mem.process.retained"]
         }
-        series = Mutex(TimeSeries(metrics: metrics, values: metrics.map { _ in [] }))
+        series = LockedValue(TimeSeries(metrics: metrics, values: metrics.map { _ in [] }))
     }
 
     func setPhase(_ index: Int) { phase.store(index, ordering: .relaxed) }

@@ -2,14 +2,14 @@
 import Glibc
 #endif
 import CThreads
-import Synchronization
+import Locking
 
 /// Real OS threads for load generation (not Swift tasks: memory-domain state is per OS thread).
 /// Starts `count` named threads running `body(worker)` and joins them all before returning the
 /// results in worker order. Call from any thread; it blocks until every worker has finished.
 enum WorkerThreads {
     static func run<R: Sendable>(count: Int, name: String, _ body: @escaping @Sendable (Int) -> R) -> [R] {
-        let results = Mutex<[Int: R]>([:])
+        let results = LockedValue<[Int: R]>([:])
         var threads: [pthread_t] = []
         for worker in 0..<count {
             let box = Unmanaged.passRetained(ThreadStart {

@@ -1,6 +1,6 @@
 import Foundation
 import Results
-import Synchronization
+import Locking
 
 /// Starts one repetition as a fresh child process (`kvbench _repetition …`) under the chosen
 /// allocator and collects its record. Child progress lines (`progress: …` on stderr) are handed
@@ -68,7 +68,7 @@ struct ChildRepetition {
 /// Keeps the last lines of a child's stderr and forwards its progress lines.
 private final class StderrTail: Sendable {
     private static let keep = 40
-    private let lines = Mutex<[String]>([])
+    private let lines = LockedValue<[String]>([])
     private let drained = DispatchSemaphore(value: 0)
 
     var text: String { lines.withLock { $0.joined(separator: "\n") } }

@@ -1,12 +1,12 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// Progress and log lines on stderr (stdout stays free for machine-readable output). On a
 /// terminal the current status is one line rewritten in place; in CI logs each finished step is
 /// a line of its own. Any thread may call.
 public final class Progress: Sendable {
     private let interactive: Bool
-    private let statusShown = Mutex<Bool>(false)
+    private let statusShown = LockedValue<Bool>(false)
 
     public init() { interactive = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] == nil }
 
