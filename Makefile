@@ -5,9 +5,10 @@ RESULTS ?= results
 WORKLOADS ?= workloads
 # Engine concurrency proof: these suites also run under ThreadSanitizer with the system allocator
 # (jemalloc cannot be preloaded under TSan; the attribution tests need it, so they stay out).
-TSAN_FILTER ?= EngineTests|DomainGuardTests
+export TSAN_FILTER ?= EngineTests|DomainGuardTests
+export SWIFT
 
-.PHONY: run test deps build release test-unit test-tsan clean
+.PHONY: run test deps release clean
 
 deps:
 	@scripts/install-deps.sh
@@ -19,14 +20,8 @@ run: release
 	.build/release/kvbench run $(WORKLOADS) --results $(RESULTS)
 	@echo "Each workload's report.html is named above; everything is under $(RESULTS)/<commit12>[-dirty]/."
 
-test: deps test-unit test-tsan
-
-test-unit:
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
-
-test-tsan:
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_FILTER)'
+test: deps
+	scripts/run-tests.sh
 
 clean:
 	rm -rf .build .build-tsan
