@@ -27,6 +27,8 @@ struct SVGLineChart {
     var width = 900.0
     var height = 320.0
 
+    static let minimumLabelWidth = 48.0
+
     func render() -> String {
         let left = 80.0, right = 20.0, top = 30.0, bottom = 40.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
@@ -47,7 +49,10 @@ struct SVGLineChart {
         for (index, band) in bands.enumerated() {
             let x0 = px(band.start), x1 = max(px(band.end), x0 + 1)
             svg += "<rect x=\"\(f(x0))\" y=\"\(f(top))\" width=\"\(f(x1 - x0))\" height=\"\(f(plotHeight))\" class=\"band\(index % 2)\"><title>\(HTML.escape(band.label))</title></rect>"
-            svg += "<text x=\"\(f(x0 + 2))\" y=\"\(f(top + plotHeight + 28))\" class=\"band-label\">\(HTML.escape(band.label))</text>"
+            // Narrow bands keep their name in the tooltip only; printed, they would overlap.
+            if x1 - x0 >= Self.minimumLabelWidth {
+                svg += "<text x=\"\(f(x0 + 2))\" y=\"\(f(top + plotHeight + 28))\" class=\"band-label\">\(HTML.escape(band.label))</text>"
+            }
         }
         for step in 0...4 {
             let value = yMax * Double(step) / 4
@@ -61,10 +66,12 @@ struct SVGLineChart {
             let points = zip(line.x, line.y).map { "\(f(px($0))),\(f(py($1)))" }.joined(separator: " ")
             svg += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.8\"><title>\(HTML.escape(line.name))</title></polyline>"
         }
-        for mark in marks {
+        for (index, mark) in marks.enumerated() {
             let x = px(mark.x)
-            svg += "<line x1=\"\(f(x))\" x2=\"\(f(x))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\" class=\"mark\"/>"
-            svg += "<text x=\"\(f(x + 3))\" y=\"\(f(top + 12))\" class=\"mark-label\">\(HTML.escape(mark.label))</text>"
+            // Marks often come in quick succession (snapshot, expel, snapshot): stagger their labels.
+            let labelY = top + 12 + Double(index % 3) * 13
+            svg += "<line x1=\"\(f(x))\" x2=\"\(f(x))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\" class=\"mark\"><title>\(HTML.escape(mark.label))</title></line>"
+            svg += "<text x=\"\(f(x + 3))\" y=\"\(f(labelY))\" class=\"mark-label\">\(HTML.escape(mark.label))</text>"
         }
         svg += "</svg>"
         let legend = series.map {

@@ -89,56 +89,56 @@ struct PhaseState {
         add("phase.\(phase).\(kind).throughput", "ops/s", .higherIsBetter, Double(counts.total) / seconds)
     }
 
-    private func runLoad(_ load: Phase.Load, phase: Int) -> OperationCounts {
-        let items = workload.dataset.items
-        let pattern = workload.dataset.keyPattern
-        let valueSize = workload.dataset.valueSize
+    /// Starts `count` load-generating threads, each with its own random stream and value buffer,
+    /// and adds up what they did.
+    private func runWorkers(_ count: Int, name: String, phase: Int,
+                            _ body: @escaping @Sendable (inout LoadWorker) -> Void) -> OperationCounts {
         let seed = workload.seed
-        let bucket = bucket
-        let workers = min(load.workers, items)
-        return WorkerThreads.run(count: workers, name: "kvb-load") { worker in
-            var counts = OperationCounts()
-            var random = RandomSource.stream(seed: seed, phase: phase, worker: worker)
-            let value = ValueBytes(size: valueSize, random: &random)
-            let range = (items * worker / workers)..<(items * (worker + 1) / workers)
-            for item in range {
-                counts.count(value.set(pattern.key(item), into: bucket), as: \.sets)
-            }
-            return counts
+        let valueSize = workload.dataset.valueSize
+        return WorkerThreads.run(count: count, name: name) { index in
+            var worker = LoadWorker(index: index, random: RandomSource.stream(seed: seed, phase: phase, worker: index), valueSize: valueSize)
+            body(&worker)
+            return worker.counts
         }.reduce(into: OperationCounts()) { $0.add($1) }
     }
 
-    private func runMutate(_ mutate: Phase.Mutate, phase: Int) -> OperationCounts {
+    private func runLoad(_ load: Phase.Load, phase: Int) -> OperationCounts {
         let items = workload.dataset.items
         let pattern = workload.dataset.keyPattern
-        let valueSize = workload.dataset.valueSize
-        let seed = workload.seed
         let bucket = bucket
-        let chooser = KeyChooser(distribution: mutate.keys, items: items)
+        let workers = min(load.workers, items)
+        return runWorkers(workers, name: "kvb-load", phase: phase) { worker in
+            for item in (items * worker.index / workers)..<(items * (worker.index + 1) / workers) {
+                worker.counts.count(worker.value.set(pattern.key(item), into: bucket), as: \.sets)
+            }
+        }
+    }
+
+    private func runMutate(_ mutate: Phase.Mutate, phase: Int) -> OperationCounts {
+        let pattern = workload.dataset.keyPattern
+        let bucket = bucket
+        let chooser = KeyChooser(distribution: mutate.keys, items: workload.dataset.items)
         let mix = mutate.mix
         let workers = min(mutate.workers, mutate.ops)
-        return WorkerThreads.run(count: workers, name: "kvb-mutate") { worker in
-            var counts = OperationCounts()
-            var random = RandomSource.stream(seed: seed, phase: phase, worker: worker)
-            let value = ValueBytes(size: valueSize, random: &random)
+        let valueSize = workload.dataset.valueSize
+        return runWorkers(workers, name: "kvb-mutate", phase: phase) { worker in
             var readBuffer = [UInt8](repeating: 0, count: valueSize)
-            let ops = mutate.ops * (worker + 1) / workers - mutate.ops * worker / workers
+            let ops = mutate.ops * (worker.index + 1) / workers - mutate.ops * worker.index / workers
             for _ in 0..<ops {
-                let key = pattern.key(chooser.next(&random))
-                let roll = Int(random.next() % 100)
+                let key = pattern.key(chooser.next(&worker.random))
+                let roll = Int(worker.random.next() % 100)
                 if roll < mix.set {
-                    counts.count(value.set(key, into: bucket), as: \.sets)
+                    worker.counts.count(worker.value.set(key, into: bucket), as: \.sets)
                 } else if roll < mix.set + mix.get {
                     let result = readBuffer.withUnsafeMutableBytes { buffer in
                         Result { () throws(EngineError) in _ = try bucket.get(key, into: buffer) }
                     }
-                    counts.count(result, as: \.gets)
+                    worker.counts.count(result, as: \.gets)
                 } else {
-                    counts.count(Result { () throws(EngineError) in _ = try bucket.delete(key) }, as: \.deletes)
+                    worker.counts.count(Result { () throws(EngineError) in _ = try bucket.delete(key) }, as: \.deletes)
                 }
             }
-            return counts
-        }.reduce(into: OperationCounts()) { $0.add($1) }
+        }
     }
 
     private func runCursor(_ cursor: Phase.Cursor) -> Int {
@@ -201,6 +201,20 @@ struct OperationCounts: Sendable {
         case .failure(.keyNotFound): misses += 1
         case .failure: errors += 1
         }
+    }
+}
+
+/// One load-generating thread's state: its index, random stream, value buffer and tallies.
+struct LoadWorker {
+    let index: Int
+    var random: RandomSource
+    let value: ValueBytes
+    var counts = OperationCounts()
+
+    init(index: Int, random: RandomSource, valueSize: Int) {
+        self.index = index
+        self.random = random
+        value = ValueBytes(size: valueSize, random: &self.random)
     }
 }
 

@@ -43,12 +43,12 @@ public enum SuiteRunner {
         do throws(WorkloadError) {
             files = try WorkloadDiscovery.files(in: options.paths)
         } catch {
-            progress.line("error: \(error)")
+            progress.line("\(error)")
             return ExitCode.usage
         }
         let (workloads, errors) = WorkloadDiscovery.load(files)
         guard errors.isEmpty else {
-            errors.forEach { progress.line("error: \($0)") }
+            errors.forEach { progress.line("\($0)") }
             return ExitCode.usage
         }
         guard let executable = currentExecutable() else {

@@ -8,14 +8,14 @@ public enum Validation {
         do throws(WorkloadError) {
             files = try WorkloadDiscovery.files(in: paths)
         } catch {
-            progress.line("error: \(error)")
+            progress.line("\(error)")
             return ExitCode.usage
         }
         let (workloads, errors) = WorkloadDiscovery.load(files)
         for workload in workloads where !errors.contains(where: { $0.file == workload.sourcePath }) {
             progress.line("ok: \(workload.sourcePath): \(workload.name), \(workload.phases.count) phases, \(workload.repetitions.count) repetitions")
         }
-        errors.forEach { progress.line("error: \($0)") }
+        errors.forEach { progress.line("\($0)") }
         return errors.isEmpty ? ExitCode.success : ExitCode.usage
     }
 }
