@@ -18,10 +18,11 @@ let package = Package(
         .target(name: "CAllocator", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "CThreads"),
         .target(name: "Locking"),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "MemoryTracking", dependencies: ["CAllocator"]),
         .target(
             name: "Engine",
-            dependencies: ["MemoryTracking", "Locking", .product(name: "DequeModule", package: "swift-collections")]
+            dependencies: ["MemoryTracking", "Locking", "CThreads", "CSQLite", .product(name: "DequeModule", package: "swift-collections")]
         ),
         .target(name: "Workload", dependencies: ["Yams"]),
         .target(name: "Results"),

@@ -1,0 +1,218 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CThreads
+import MemoryTracking
+
+/// Named pools of real threads running `EngineTask`s in due-time order. Shutdown cancels every
+/// task and joins every thread; a task's body is never running after `shutdown()` returns.
+/// Any thread may schedule, wake or cancel. Uses pthread mutex/condition variables (visible to
+/// ThreadSanitizer).
+public final class TaskExecutor: Sendable {
+    private let pools: [TaskPoolKind: TaskPoolThreads]
+
+    /// Threads per pool; ep-engine sizes these from the CPU count, small numbers suffice here.
+    public init(threads: [TaskPoolKind: Int] = [.reader: 1, .writer: 1, .auxIO: 1, .nonIO: 1]) {
+        var pools: [TaskPoolKind: TaskPoolThreads] = [:]
+        for kind in TaskPoolKind.allCases {
+            pools[kind] = TaskPoolThreads(kind: kind, threads: max(1, threads[kind] ?? 1))
+        }
+        self.pools = pools
+    }
+
+    /// Schedules `task` to run after `delay` seconds.
+    public func schedule(_ task: EngineTask, after delay: Double = 0) {
+        pools[task.pool]!.schedule(task, due: MonotonicClock.now + delay)
+    }
+
+    /// Makes a scheduled task due now (a running one runs again as soon as it finishes).
+    public func wake(_ task: EngineTask) { pools[task.pool]!.wake(task) }
+
+    /// Removes the task; a run in progress completes but is not repeated.
+    public func cancel(_ task: EngineTask) { pools[task.pool]!.cancel(task) }
+
+    public var stats: [TaskStats] {
+        TaskPoolKind.allCases.flatMap { pools[$0]!.stats }
+    }
+
+    /// Cancels every task and joins every thread. Idempotent.
+    public func shutdown() {
+        for pool in pools.values { pool.shutdown() }
+    }
+
+    deinit { shutdown() }
+}
+
+/// Seconds on a monotonic clock, for due times.
+enum MonotonicClock {
+    static var now: Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
+    }
+}
+
+/// One pool: its threads, its tasks and their schedule, all under one pthread mutex.
+private final class TaskPoolThreads: @unchecked Sendable {
+    private struct Entry {
+        var task: EngineTask
+        var due: Double
+        var running = false
+        var wokenWhileRunning = false
+        var cancelled = false
+        var stats: TaskStats
+    }
+
+    let kind: TaskPoolKind
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var entries: [ObjectIdentifier: Entry] = [:]
+    private var finished: [TaskStats] = []
+    private var stopping = false
+    private var threads: [pthread_t] = []
+
+    init(kind: TaskPoolKind, threads count: Int) {
+        self.kind = kind
+        pthread_mutex_init(mutex, nil)
+        var attributes = pthread_condattr_t()
+        pthread_condattr_init(&attributes)
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        pthread_cond_init(condition, &attributes)
+        pthread_condattr_destroy(&attributes)
+        for index in 0..<count {
+            let start = Unmanaged.passRetained(ThreadArgument(pool: self, name: "\(kind.rawValue)-\(index)"))
+            var thread = pthread_t()
+            let rc = pthread_create(&thread, nil, { raw in
+                let argument = Unmanaged<ThreadArgument>.fromOpaque(raw!).takeRetainedValue()
+                kvb_set_current_thread_name(argument.name)
+                argument.pool.loop()
+                return nil
+            }, start.toOpaque())
+            precondition(rc == 0, "pthread_create failed: \(rc)")
+            threads.append(thread)
+        }
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    private func locked<R>(_ body: () -> R) -> R {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body()
+    }
+
+    func schedule(_ task: EngineTask, due: Double) {
+        locked {
+            guard !stopping else { return }
+            let id = ObjectIdentifier(task)
+            if entries[id] != nil {
+                entries[id]!.due = min(entries[id]!.due, due)
+            } else {
+                entries[id] = Entry(task: task, due: due, stats: TaskStats(name: task.name, pool: kind, runs: 0, totalRuntime: 0,
+                                                                          totalSchedulingDelay: 0, maxSchedulingDelay: 0))
+            }
+            pthread_cond_broadcast(condition)
+        }
+    }
+
+    func wake(_ task: EngineTask) {
+        locked {
+            let id = ObjectIdentifier(task)
+            guard entries[id] != nil else { return }
+            if entries[id]!.running { entries[id]!.wokenWhileRunning = true }
+            entries[id]!.due = min(entries[id]!.due, MonotonicClock.now)
+            pthread_cond_broadcast(condition)
+        }
+    }
+
+    func cancel(_ task: EngineTask) {
+        locked {
+            let id = ObjectIdentifier(task)
+            guard let entry = entries[id] else { return }
+            if entry.running {
+                entries[id]!.cancelled = true
+            } else {
+                finished.append(entry.stats)
+                entries[id] = nil
+            }
+        }
+    }
+
+    var stats: [TaskStats] {
+        locked { finished + entries.values.map(\.stats) }.sorted { $0.name < $1.name }
+    }
+
+    func shutdown() {
+        let toJoin: [pthread_t] = locked {
+            stopping = true
+            pthread_cond_broadcast(condition)
+            defer { threads = [] }
+            return threads
+        }
+        for thread in toJoin { pthread_join(thread, nil) }
+        locked {
+            finished += entries.values.map(\.stats)
+            entries = [:]
+        }
+    }
+
+    /// A pool thread: take the earliest due task, run it unlocked, reschedule or retire it.
+    fileprivate func loop() {
+        pthread_mutex_lock(mutex)
+        while !stopping {
+            let now = MonotonicClock.now
+            let due = entries.filter { !$0.value.running }.min { $0.value.due < $1.value.due }
+            guard let (id, entry) = due, entry.due <= now else {
+                if let next = due?.value.due {
+                    var deadline = timespec(tv_sec: Int(next), tv_nsec: Int((next - Double(Int(next))) * 1e9))
+                    pthread_cond_timedwait(condition, mutex, &deadline)
+                } else {
+                    pthread_cond_wait(condition, mutex)
+                }
+                continue
+            }
+            entries[id]!.running = true
+            entries[id]!.wokenWhileRunning = false
+            let task = entry.task
+            let delay = max(0, now - entry.due)
+            pthread_mutex_unlock(mutex)
+
+            task.requestedSnooze.store(-1, ordering: .relaxed)
+            let started = MonotonicClock.now
+            let again = DomainGuard.run(.primary) { task.body(task) }
+            let runtime = MonotonicClock.now - started
+            let snooze = task.requestedSnooze.load(ordering: .relaxed)
+
+            pthread_mutex_lock(mutex)
+            guard var current = entries[id] else { continue }
+            current.running = false
+            current.stats.runs += 1
+            current.stats.totalRuntime += runtime
+            current.stats.totalSchedulingDelay += delay
+            current.stats.maxSchedulingDelay = max(current.stats.maxSchedulingDelay, delay)
+            if !again || current.cancelled || stopping {
+                finished.append(current.stats)
+                entries[id] = nil
+                continue
+            }
+            let end = MonotonicClock.now
+            current.due = current.wokenWhileRunning || snooze < 0 ? end : end + Double(snooze) / 1e9
+            entries[id] = current
+        }
+        pthread_mutex_unlock(mutex)
+    }
+}
+
+private final class ThreadArgument: @unchecked Sendable {
+    let pool: TaskPoolThreads
+    let name: String
+    init(pool: TaskPoolThreads, name: String) {
+        self.pool = pool
+        self.name = name
+    }
+}

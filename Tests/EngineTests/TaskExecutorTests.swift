@@ -1,0 +1,63 @@
+import Engine
+import Foundation
+import Synchronization
+import XCTest
+
+final class TaskExecutorTests: XCTestCase {
+    /// Waits (bounded) for a condition that background threads make true.
+    static func eventually(_ timeout: Double = 10, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(1000)
+        }
+        return condition()
+    }
+
+    func testTaskRunsUntilItReturnsFalseAndStatsCountRuns() {
+        let executor = TaskExecutor()
+        defer { executor.shutdown() }
+        let runs = Atomic<Int>(0)
+        let task = EngineTask(name: "counter", pool: .nonIO) { _ in runs.add(1, ordering: .relaxed).newValue < 5 }
+        executor.schedule(task)
+        XCTAssertTrue(Self.eventually { runs.load(ordering: .relaxed) == 5 })
+        XCTAssertTrue(Self.eventually { executor.stats.first { $0.name == "counter" }?.runs == 5 })
+    }
+
+    func testSnoozedTaskIsWokenEarly() {
+        let executor = TaskExecutor()
+        defer { executor.shutdown() }
+        let runs = Atomic<Int>(0)
+        let task = EngineTask(name: "sleeper", pool: .writer) { task in
+            runs.add(1, ordering: .relaxed)
+            task.snooze(3600)
+            return true
+        }
+        executor.schedule(task)
+        XCTAssertTrue(Self.eventually { runs.load(ordering: .relaxed) == 1 })
+        usleep(20_000)
+        XCTAssertEqual(runs.load(ordering: .relaxed), 1, "snoozing for an hour")
+        executor.wake(task)
+        XCTAssertTrue(Self.eventually { runs.load(ordering: .relaxed) == 2 })
+    }
+
+    func testCancelAndShutdownStopTasks() {
+        let executor = TaskExecutor(threads: [.auxIO: 2])
+        let runs = Atomic<Int>(0)
+        let task = EngineTask(name: "busy", pool: .auxIO) { task in
+            runs.add(1, ordering: .relaxed)
+            task.snooze(0.001)
+            return true
+        }
+        executor.schedule(task)
+        XCTAssertTrue(Self.eventually { runs.load(ordering: .relaxed) >= 3 })
+        executor.cancel(task)
+        usleep(20_000)
+        let afterCancel = runs.load(ordering: .relaxed)
+        usleep(20_000)
+        XCTAssertEqual(runs.load(ordering: .relaxed), afterCancel)
+        executor.shutdown()
+        executor.shutdown()
+        XCTAssertGreaterThanOrEqual(executor.stats.first { $0.name == "busy" }?.runs ?? 0, 3)
+    }
+}
