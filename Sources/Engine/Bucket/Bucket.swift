@@ -1,34 +1,90 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Locking
 import MemoryTracking
 import Synchronization
 
-/// The bucket: the engine's front door. Every public entry point switches the calling thread into
-/// the Primary memory domain for its duration (as memcached does when a front-end thread enters a
-/// bucket), so engine allocations are charged to the engine and the caller's are not.
+/// The bucket: the engine's front door and owner of its background tasks (flusher, item pager,
+/// checkpoint-memory recovery, background fetcher, quota change). Every public entry point
+/// switches the calling thread into the Primary memory domain for its duration (as memcached does
+/// when a front-end thread enters a bucket), so engine allocations are charged to the engine and
+/// the caller's are not.
 ///
-/// Thread-safe: any number of front-end threads may call concurrently.
+/// Thread-safe: any number of front-end threads may call concurrently. Background tasks hold the
+/// bucket weakly and stop once it is gone; `shutdown()` stops them explicitly.
 public final class Bucket: Sendable {
     public let configuration: BucketConfiguration
     public let checkpointMaxSize: CheckpointMaxSize
+    public let quota: BucketQuota
+    public let stats = EngineStats()
+    public let counters = EngineMemoryCounters()
+    public let memory: MemoryUsage
+    let executor = TaskExecutor()
+    /// The store behind the memory-tracking proxy; nil for a bucket without persistence.
+    let store: (any KVStore)?
     private let vbuckets: [VBucket]
     private let hlc = Atomic<UInt64>(0)
+    let persistenceStopped = Atomic<Bool>(false)
+    let stopping = Atomic<Bool>(false)
+    let tasks = LockedValue(BucketTasks())
+    let wakePending = WakeFlags()
+    let fetchQueue = LockedValue<[FetchRequest]>([])
+    let quotaChange = LockedValue(QuotaChangeState())
 
-    /// Creates `max_vbuckets` active vBuckets whose last seqno is `lastSeqno`.
-    public init(configuration: BucketConfiguration, lastSeqno: Int64 = 0) {
+    /// The cursor name the flusher uses.
+    public static let persistenceCursor = "persistence"
+
+    /// Creates `max_vbuckets` active vBuckets whose last seqno is `lastSeqno`. With a store, a
+    /// flusher persists every mutation through the persistence cursor. `memorySource` picks what
+    /// `mem_used` is (default: the allocator when jemalloc is active, else the engine's accounting).
+    public init(configuration: BucketConfiguration, lastSeqno: Int64 = 0, store: (any KVStore)? = nil,
+                memorySource: MemoryUsage.Source? = nil) {
         precondition(configuration.validationErrors().isEmpty, "invalid configuration: \(configuration.validationErrors())")
         self.configuration = configuration
         let maxSize = CheckpointMaxSize(configuration.effectiveCheckpointMaxSize)
         checkpointMaxSize = maxSize
+        quota = BucketQuota(configuration: configuration)
+        memory = MemoryUsage(source: memorySource ?? (Jemalloc.isActive ? .allocator : .engine), counters: counters)
+        self.store = store.map { MemoryTrackingKVStore(wrapping: $0) }
+        let counters = counters
         vbuckets = DomainGuard.run(.primary) {
             (0..<configuration.maxVBuckets).map {
-                VBucket(id: UInt16($0), state: .active, lastSeqno: lastSeqno, configuration: configuration, maxSize: maxSize)
+                VBucket(id: UInt16($0), state: .active, lastSeqno: lastSeqno, configuration: configuration,
+                        maxSize: maxSize, counters: counters)
             }
+        }
+        MemoryDomain.setFoldThreshold(Int64(Double(configuration.maxSize) * 0.005 / Double(max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))))
+        DomainGuard.run(.primary) {
+            if self.store != nil {
+                for vbucket in vbuckets {
+                    vbucket.checkpointManager.registerCursor(name: Self.persistenceCursor, lastSeqno: lastSeqno, droppable: false)
+                }
+            }
+            startTasks()
         }
     }
 
+    /// Opens (creating if needed) a SQLite store in `directory` and a bucket on it.
+    public static func open(configuration: BucketConfiguration, dataDirectory directory: String,
+                            memorySource: MemoryUsage.Source? = nil) throws(StorageError) -> Bucket {
+        let store = try DomainGuard.run(.secondary) { () throws(StorageError) -> SQLiteKVStore in
+            try SQLiteKVStore(path: directory + "/kvbench.sqlite")
+        }
+        return Bucket(configuration: configuration, store: store, memorySource: memorySource)
+    }
+
+    /// Stops every background task and joins the executor's threads.
+    public func shutdown() {
+        stopping.store(true, ordering: .relaxed)
+        executor.shutdown()
+    }
+
+    deinit { shutdown() }
+
     public var numVBuckets: Int { vbuckets.count }
+
+    public var isPersistent: Bool { store != nil }
 
     public func vbucket(_ id: Int) -> VBucket { vbuckets[id] }
 
@@ -36,30 +92,44 @@ public final class Bucket: Sendable {
         vbuckets[VBucketMap.vbucket(for: key, count: vbuckets.count)]
     }
 
+    var allVBuckets: [VBucket] { vbuckets }
+
+    var fullEviction: Bool { configuration.itemEvictionPolicy == .fullEviction }
+
     /// Stores `value` under `key` (copied into an engine-owned blob inside the Primary domain).
+    /// Refused — changing nothing — with `.temporaryFailure` or `.outOfMemory` when memory is short.
     @discardableResult
     public func set(_ key: String, value: UnsafeRawBufferPointer, flags: UInt32 = 0, expiry: UInt32 = 0) throws(EngineError) -> MutationResult {
         try DomainGuard.run(.primary) { () throws(EngineError) -> MutationResult in
+            try admit(needed: StoredValue.metadataSize + key.utf8.count + value.count + ValueBlob.headerSize)
             let blob = ValueBlob(copying: value)
             return try vbucket(for: key).set(key: key, value: blob, flags: flags, expiry: expiry, cas: nextCas())
         }
     }
 
-    /// Deletes `key` (a deletion is queued; the hash table keeps a tombstone).
+    /// Deletes `key` (a deletion is queued; the hash table keeps a tombstone until it is persisted).
     @discardableResult
     public func delete(_ key: String) throws(EngineError) -> MutationResult {
         try DomainGuard.run(.primary) { () throws(EngineError) -> MutationResult in
-            try vbucket(for: key).delete(key: key, cas: nextCas())
+            try admit(needed: StoredValue.metadataSize + key.utf8.count)
+            let vbucket = vbucket(for: key)
+            do throws(EngineError) {
+                return try vbucket.delete(key: key, cas: nextCas(), fullEviction: fullEviction)
+            } catch .needsFetch {
+                try backgroundFetch(vbucket, key)
+                return try vbucket.delete(key: key, cas: nextCas(), fullEviction: false)
+            }
         }
     }
 
     /// Looks `key` up and returns the value's length; copies up to `into.count` bytes of the value
     /// when a buffer is given (the caller owns the buffer, so nothing the engine allocated leaks
-    /// into the caller's domain).
+    /// into the caller's domain). An evicted value is fetched back from disk first.
     @discardableResult
     public func get(_ key: String, into buffer: UnsafeMutableRawBufferPointer? = nil) throws(EngineError) -> Int {
         try DomainGuard.run(.primary) { () throws(EngineError) -> Int in
-            try vbucket(for: key).get(key: key) { stored in
+            let vbucket = vbucket(for: key)
+            let copy = { (stored: StoredValue) -> Int in
                 guard let value = stored.value else { return 0 }
                 if let buffer {
                     value.withUnsafeBytes { bytes in
@@ -68,6 +138,22 @@ public final class Bucket: Sendable {
                 }
                 return value.count
             }
+            do throws(EngineError) {
+                return try vbucket.get(key: key, fullEviction: fullEviction, copy)
+            } catch .needsFetch {
+                try backgroundFetch(vbucket, key)
+                return try vbucket.get(key: key, fullEviction: false, copy)
+            }
+        }
+    }
+
+    /// ep-engine's `evict_key`: ejects one clean item now. Returns false if it was dirty, absent or already ejected.
+    @discardableResult
+    public func evictKey(_ key: String) -> Bool {
+        DomainGuard.run(.primary) {
+            let evicted = vbucket(for: key).evict(key: key, fullEviction: fullEviction)
+            stats.recordEvictions(evicted ? 1 : 0, fullEviction: fullEviction)
+            return evicted
         }
     }
 
@@ -76,8 +162,7 @@ public final class Bucket: Sendable {
         DomainGuard.run(.primary) { vbuckets[vbid].setState(state) }
     }
 
-    /// Runs expel on every vBucket (what ep-engine's checkpoint-memory recovery does as its second
-    /// strategy) and returns the engine's combined accounting.
+    /// Runs expel on every vBucket and returns the engine's combined accounting.
     public func expelAll() -> ExpelResult {
         DomainGuard.run(.primary) {
             vbuckets.reduce(ExpelResult()) { $0 + $1.checkpointManager.expelUnreferencedCheckpointItems() }
@@ -98,7 +183,10 @@ public final class Bucket: Sendable {
         }
     }
 
-    /// The engine's checkpoint-memory estimate over all vBuckets.
+    /// The engine's checkpoint-memory estimate over all vBuckets (one atomic load).
+    public var checkpointMemoryTotal: Int { counters.checkpoint }
+
+    /// The engine's checkpoint-memory estimate over all vBuckets, by component (walks every vBucket).
     public var checkpointMemory: CheckpointMemory {
         DomainGuard.run(.primary) { vbuckets.reduce(CheckpointMemory()) { $0 + $1.checkpointManager.memory } }
     }
@@ -110,6 +198,29 @@ public final class Bucket: Sendable {
 
     public var numCheckpoints: Int {
         DomainGuard.run(.primary) { vbuckets.reduce(0) { $0 + $1.checkpointManager.numCheckpoints } }
+    }
+
+    /// Checkpoint quota: `max_size × checkpoint_memory_ratio`.
+    public var checkpointQuota: Int { Int(Double(quota.maxSize) * configuration.checkpointMemoryRatio) }
+
+    /// Write admission (ep-engine's `hasMemoryForStoredValue` plus the checkpoint-memory check):
+    /// refuses when `mem_used + needed ≥ quota × mutation_mem_ratio` or checkpoint memory is full,
+    /// as a temporary failure below the quota and out-of-memory at or over it. Wakes the item pager
+    /// and checkpoint recovery when their thresholds are crossed.
+    private func admit(needed: Int) throws(EngineError) {
+        let used = memory.estimated
+        let maxSize = quota.maxSize
+        let checkpointMemory = counters.checkpoint
+        if used > quota.highWat { wakeItemPager() }
+        if Double(checkpointMemory) >= Double(checkpointQuota) * quota.recoveryUpperMark { wakeCheckpointRecovery() }
+        if Double(used + needed) >= Double(maxSize) * configuration.mutationMemRatio || checkpointMemory >= checkpointQuota {
+            if used < maxSize {
+                stats.tmpOOMErrors.add(1, ordering: .relaxed)
+                throw .temporaryFailure
+            }
+            stats.oomErrors.add(1, ordering: .relaxed)
+            throw .outOfMemory
+        }
     }
 
     /// A hybrid-logical-clock CAS: wall-clock nanoseconds, strictly increasing across threads.
@@ -125,4 +236,19 @@ public final class Bucket: Sendable {
             current = original
         }
     }
+}
+
+/// The bucket's long-lived background tasks, created once the bucket exists.
+struct BucketTasks {
+    var flusher: EngineTask?
+    var itemPager: EngineTask?
+    var checkpointRecovery: EngineTask?
+    var backgroundFetcher: EngineTask?
+}
+
+/// Coalesces wake-ups from the write path: only the first writer to see a threshold crossed
+/// pays for waking the task; the task clears its flag when it runs.
+final class WakeFlags: Sendable {
+    let itemPager = Atomic<Bool>(false)
+    let checkpointRecovery = Atomic<Bool>(false)
 }

@@ -23,6 +23,13 @@ public struct BucketConfiguration: Sendable, Equatable {
     public var mutationMemRatio: Double
     /// Lock stripes per vBucket hash table (`ht_locks`).
     public var htLocks: Int
+    /// `checkpoint_memory_recovery_upper_mark` / `_lower_mark`: fractions of the checkpoint quota.
+    public var checkpointMemoryRecoveryUpperMark: Double
+    public var checkpointMemoryRecoveryLowerMark: Double
+    /// `bucket_quota_change_task_poll_interval` in seconds.
+    public var bucketQuotaChangeTaskPollInterval: Double
+    /// Items the flusher writes per transaction at most.
+    public var flushBatchSize: Int
 
     public enum EvictionPolicy: String, Sendable, CaseIterable {
         case valueOnly = "value_only"
@@ -40,8 +47,16 @@ public struct BucketConfiguration: Sendable, Equatable {
         memLowWatPercent: Double = 0.75,
         memHighWatPercent: Double = 0.85,
         mutationMemRatio: Double = 0.93,
-        htLocks: Int = 47
+        htLocks: Int = 47,
+        checkpointMemoryRecoveryUpperMark: Double = 0.9,
+        checkpointMemoryRecoveryLowerMark: Double = 0.6,
+        bucketQuotaChangeTaskPollInterval: Double = 5,
+        flushBatchSize: Int = 10_000
     ) {
+        self.checkpointMemoryRecoveryUpperMark = checkpointMemoryRecoveryUpperMark
+        self.checkpointMemoryRecoveryLowerMark = checkpointMemoryRecoveryLowerMark
+        self.bucketQuotaChangeTaskPollInterval = bucketQuotaChangeTaskPollInterval
+        self.flushBatchSize = flushBatchSize
         self.maxSize = maxSize
         self.maxVBuckets = maxVBuckets
         self.checkpointMemoryRatio = checkpointMemoryRatio
@@ -57,9 +72,11 @@ public struct BucketConfiguration: Sendable, Equatable {
 
     /// The checkpoint max size in force: the configured figure, or when that is 0,
     /// `quota × checkpoint_memory_ratio / vBuckets / max_checkpoints` (ep-engine's automatic size).
-    public var effectiveCheckpointMaxSize: Int {
+    public var effectiveCheckpointMaxSize: Int { checkpointMaxSize(forQuota: maxSize) }
+
+    func checkpointMaxSize(forQuota quota: Int) -> Int {
         if checkpointMaxSize > 0 { return checkpointMaxSize }
-        let automatic = Double(maxSize) * checkpointMemoryRatio / Double(maxVBuckets) / Double(maxCheckpoints)
+        let automatic = Double(quota) * checkpointMemoryRatio / Double(maxVBuckets) / Double(maxCheckpoints)
         return max(1, Int(automatic))
     }
 
@@ -72,6 +89,15 @@ public struct BucketConfiguration: Sendable, Equatable {
         if checkpointMaxSize < 0 { errors.append("checkpoint_max_size must not be negative") }
         if maxCheckpoints < 2 { errors.append("max_checkpoints must be at least 2") }
         if htLocks <= 0 { errors.append("ht_locks must be positive") }
+        if !(memLowWatPercent > 0 && memLowWatPercent < memHighWatPercent && memHighWatPercent < 1) {
+            errors.append("need 0 < mem_low_wat < mem_high_wat < 1 (fractions of the quota)")
+        }
+        if !(checkpointMemoryRecoveryLowerMark > 0 && checkpointMemoryRecoveryLowerMark < checkpointMemoryRecoveryUpperMark
+             && checkpointMemoryRecoveryUpperMark <= 1) {
+            errors.append("need 0 < checkpoint_memory_recovery_lower_mark < checkpoint_memory_recovery_upper_mark ≤ 1")
+        }
+        if bucketQuotaChangeTaskPollInterval <= 0 { errors.append("bucket_quota_change_task_poll_interval must be positive") }
+        if flushBatchSize <= 0 { errors.append("the flush batch size must be positive") }
         return errors
     }
 }

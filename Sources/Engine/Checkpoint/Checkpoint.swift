@@ -35,9 +35,14 @@ final class Checkpoint {
     private(set) var queuedItemsMemory = 0
     private(set) var queueOverheadMemory = 0
     private(set) var keyIndexMemory = 0
+    /// Value bytes inside `queuedItemsMemory`.
+    private(set) var valueMemory = 0
+    /// Where every change of this checkpoint's memory is also published, bucket-wide.
+    private let counters: EngineMemoryCounters
 
-    init(id: UInt64, snapshotStartSeqno: Int64, vbid: UInt16) {
+    init(id: UInt64, snapshotStartSeqno: Int64, vbid: UInt16, counters: EngineMemoryCounters) {
         self.id = id
+        self.counters = counters
         self.snapshotStartSeqno = snapshotStartSeqno
         self.highSeqno = snapshotStartSeqno - 1
         self.firstAvailableSeqno = snapshotStartSeqno
@@ -114,7 +119,9 @@ final class Checkpoint {
             numMutations += 1
             highSeqno = item.bySeqno
             if keyIndex.updateValue(position, forKey: item.key) == nil {
-                keyIndexMemory += CheckpointMemory.keyIndexEntrySize(keyLength: item.key.utf8.count)
+                let entry = CheckpointMemory.keyIndexEntrySize(keyLength: item.key.utf8.count)
+                keyIndexMemory += entry
+                counters.addCheckpoint(entry, values: 0)
             }
         }
         return position
@@ -162,13 +169,24 @@ final class Checkpoint {
         return (count, memory)
     }
 
+    /// Takes this checkpoint's memory out of the bucket-wide totals; called once, when it is removed.
+    func release() {
+        counters.addCheckpoint(-memoryUsage, values: -valueMemory)
+    }
+
     private func charge(_ item: QueuedItem) {
+        let valueSize = item.value?.size ?? 0
         queuedItemsMemory += item.size
         queueOverheadMemory += CheckpointMemory.queueElementOverhead
+        valueMemory += valueSize
+        counters.addCheckpoint(item.size + CheckpointMemory.queueElementOverhead, values: valueSize)
     }
 
     private func uncharge(_ item: QueuedItem) {
+        let valueSize = item.value?.size ?? 0
         queuedItemsMemory -= item.size
         queueOverheadMemory -= CheckpointMemory.queueElementOverhead
+        valueMemory -= valueSize
+        counters.addCheckpoint(-(item.size + CheckpointMemory.queueElementOverhead), values: -valueSize)
     }
 }

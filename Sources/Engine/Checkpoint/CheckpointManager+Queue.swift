@@ -56,6 +56,6 @@ extension CheckpointManager.State {
     mutating func createNewCheckpoint() {
         let open = openCheckpoint
         open.close(endSeqno: highSeqno + 1, vbid: vbid)
-        checkpoints.append(Checkpoint(id: open.id + 1, snapshotStartSeqno: highSeqno + 1, vbid: vbid))
+        checkpoints.append(Checkpoint(id: open.id + 1, snapshotStartSeqno: highSeqno + 1, vbid: vbid, counters: counters))
     }
 }

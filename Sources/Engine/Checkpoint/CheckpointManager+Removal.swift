@@ -12,7 +12,7 @@ extension CheckpointManager.State {
     mutating func removeClosedUnreferencedCheckpoints() -> Int {
         var removed = 0
         while checkpoints.count > 1, let oldest = checkpoints.first, oldest.state == .closed, oldest.numCursors == 0 {
-            checkpoints.removeFirst()
+            checkpoints.removeFirst().release()
             removed += 1
         }
         return removed

@@ -15,10 +15,10 @@ public final class CheckpointManager: Sendable {
     let state: LockedValue<State>
     let maxSize: CheckpointMaxSize
 
-    public init(vbid: UInt16, lastSeqno: Int64, maxSize: CheckpointMaxSize) {
+    public init(vbid: UInt16, lastSeqno: Int64, maxSize: CheckpointMaxSize, counters: EngineMemoryCounters = EngineMemoryCounters()) {
         self.vbid = vbid
         self.maxSize = maxSize
-        state = LockedValue(State(vbid: vbid, lastSeqno: lastSeqno))
+        state = LockedValue(State(vbid: vbid, lastSeqno: lastSeqno, counters: counters))
     }
 
     /// State behind the lock. Every method assumes the caller holds `CheckpointManager.state`.
@@ -27,11 +27,13 @@ public final class CheckpointManager: Sendable {
         var checkpoints: Deque<Checkpoint>
         var cursors: [String: CheckpointCursor] = [:]
         var highSeqno: Int64
+        let counters: EngineMemoryCounters
 
-        init(vbid: UInt16, lastSeqno: Int64) {
+        init(vbid: UInt16, lastSeqno: Int64, counters: EngineMemoryCounters) {
             self.vbid = vbid
+            self.counters = counters
             highSeqno = lastSeqno
-            checkpoints = [Checkpoint(id: 1, snapshotStartSeqno: lastSeqno + 1, vbid: vbid)]
+            checkpoints = [Checkpoint(id: 1, snapshotStartSeqno: lastSeqno + 1, vbid: vbid, counters: counters)]
         }
 
         var openCheckpoint: Checkpoint { checkpoints[checkpoints.count - 1] }

@@ -1,21 +1,71 @@
 import Locking
 
 /// A vBucket's documents, striped over `ht_locks` mutex-guarded dictionaries so that front-end
-/// threads working on different keys rarely contend. Any thread may call; the body of
-/// `withStripe` runs under the stripe's lock and may call into the checkpoint manager (lock
-/// order: stripe → checkpoint manager).
+/// threads working on different keys rarely contend. Every change goes through `withStripe` or
+/// `forEachStripe`, which publish the change in footprint to the bucket's memory counters.
+/// Any thread may call; bodies run under the stripe's lock and may call into the checkpoint
+/// manager (lock order: stripe → checkpoint manager), never back into this table.
 public final class HashTable: Sendable {
     private let stripes: [LockedValue<[String: StoredValue]>]
+    private let counters: EngineMemoryCounters
 
-    public init(locks: Int) {
+    init(locks: Int, counters: EngineMemoryCounters) {
         stripes = (0..<max(1, locks)).map { _ in LockedValue([:]) }
+        self.counters = counters
     }
 
-    func withStripe<R>(for key: String, _ body: (inout [String: StoredValue]) throws(EngineError) -> R) throws(EngineError) -> R {
+    func withStripe<R>(for key: String, _ body: (inout StripeAccess) throws(EngineError) -> R) throws(EngineError) -> R {
         let stripe = stripes[Int(UInt(bitPattern: key.hashValue) % UInt(stripes.count))]
-        return try stripe.withLock { (values) throws(EngineError) -> R in try body(&values) }
+        return try stripe.withLock { (values) throws(EngineError) -> R in
+            var access = StripeAccess(values: values)
+            values = [:]
+            defer {
+                values = access.values
+                counters.addHashTable(access.footprintDelta)
+            }
+            return try body(&access)
+        }
     }
 
-    /// Number of keys, deleted ones included (tombstones stay until purged).
+    /// Visits every stripe in turn (the item pager's walk).
+    func forEachStripe(_ body: (inout StripeAccess) -> Void) {
+        for stripe in stripes {
+            stripe.withLock { values in
+                var access = StripeAccess(values: values)
+                values = [:]
+                body(&access)
+                values = access.values
+                counters.addHashTable(access.footprintDelta)
+            }
+        }
+    }
+
+    /// Number of keys, deleted ones included (tombstones stay until persisted).
     public var count: Int { stripes.reduce(0) { $0 + $1.withLock { $0.count } } }
+
+    /// Keys whose value is in memory (deleted records count as resident).
+    public var residentCount: Int {
+        stripes.reduce(0) { $0 + $1.withLock { $0.values.reduce(0) { $0 + ($1.isResident ? 1 : 0) } } }
+    }
+}
+
+/// One locked stripe: reads and writes of records that keep the footprint accounting right.
+struct StripeAccess {
+    fileprivate(set) var values: [String: StoredValue]
+    fileprivate(set) var footprintDelta = 0
+
+    subscript(key: String) -> StoredValue? {
+        get { values[key] }
+        set {
+            let old = values[key]?.footprint(keyLength: key.utf8.count) ?? 0
+            let new = newValue?.footprint(keyLength: key.utf8.count) ?? 0
+            values[key] = newValue
+            footprintDelta += new - old
+        }
+    }
+
+    /// Marks the record accessed (no footprint change).
+    mutating func recordAccess(_ key: String) { values[key]?.recordAccess() }
+
+    var keys: Dictionary<String, StoredValue>.Keys { values.keys }
 }

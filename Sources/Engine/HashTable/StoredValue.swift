@@ -9,8 +9,17 @@ public struct StoredValue: Sendable {
     public var flags: UInt32
     public var expiry: UInt32
     public var isDeleted: Bool
-    /// Not yet persisted (always true until persistence exists).
+    /// Not yet persisted.
     public var isDirty: Bool
+    /// Access frequency for the item pager (ep-engine's MFU counter): starts at
+    /// `initialFrequency`, grows on access, halves each pager pass that spares the item.
+    public var frequency: UInt8 = StoredValue.initialFrequency
+
+    public static let initialFrequency: UInt8 = 4
+    /// The engine's estimate of a record's fixed cost (dictionary slot, metadata, key header).
+    public static let metadataSize = 64
+
+    /// False once the value was evicted (value-only eviction).
     public var isResident: Bool { value != nil || isDeleted }
 
     init(from item: QueuedItem) {
@@ -22,5 +31,23 @@ public struct StoredValue: Sendable {
         expiry = item.expiry
         isDeleted = item.operation == .deletion
         isDirty = true
+    }
+
+    init(from document: DiskDocument, value: ValueBlob?) {
+        self.value = value
+        cas = document.cas
+        revSeqno = document.revSeqno
+        bySeqno = document.bySeqno
+        flags = document.flags
+        expiry = document.expiry
+        isDeleted = document.isDeleted
+        isDirty = false
+    }
+
+    /// What this record costs in the engine's accounting.
+    func footprint(keyLength: Int) -> Int { Self.metadataSize + keyLength + (value?.size ?? 0) }
+
+    mutating func recordAccess() {
+        if frequency < UInt8.max { frequency += 1 }
     }
 }

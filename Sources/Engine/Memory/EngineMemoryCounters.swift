@@ -1,0 +1,27 @@
+import Synchronization
+
+/// Bucket-wide running totals of the engine's own memory accounting, updated by the hash table
+/// and every checkpoint as they change (one relaxed atomic add each), so that quota and
+/// checkpoint-memory checks cost one load instead of a walk over every vBucket.
+/// Any thread may read or update.
+public final class EngineMemoryCounters: Sendable {
+    /// Σ `StoredValue` footprint (metadata + key + resident value).
+    let hashTableBytes = Atomic<Int>(0)
+    /// Σ checkpoint memory estimate (queued items + queue overhead + key indexes).
+    let checkpointBytes = Atomic<Int>(0)
+    /// The value bytes included in `checkpointBytes` (shared with the hash table when current).
+    let checkpointValueBytes = Atomic<Int>(0)
+
+    public init() {}
+
+    public var hashTable: Int { hashTableBytes.load(ordering: .relaxed) }
+    public var checkpoint: Int { checkpointBytes.load(ordering: .relaxed) }
+    public var checkpointValues: Int { checkpointValueBytes.load(ordering: .relaxed) }
+
+    func addHashTable(_ delta: Int) { if delta != 0 { hashTableBytes.add(delta, ordering: .relaxed) } }
+
+    func addCheckpoint(_ delta: Int, values: Int) {
+        if delta != 0 { checkpointBytes.add(delta, ordering: .relaxed) }
+        if values != 0 { checkpointValueBytes.add(values, ordering: .relaxed) }
+    }
+}

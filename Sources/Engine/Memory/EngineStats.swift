@@ -1,0 +1,56 @@
+import Synchronization
+
+/// ep-engine's statistics counters that workloads and reports read (`ep_tmp_oom_errors`,
+/// `ep_oom_errors`, evictions, background fetches, flusher and recovery figures). Relaxed
+/// atomics; any thread may update or read.
+public final class EngineStats: Sendable {
+    let tmpOOMErrors = Atomic<Int>(0)
+    let oomErrors = Atomic<Int>(0)
+    let valuesEvicted = Atomic<Int>(0)
+    let itemsEvicted = Atomic<Int>(0)
+    let bgFetches = Atomic<Int>(0)
+    let itemsFlushed = Atomic<Int>(0)
+    let flushBatches = Atomic<Int>(0)
+    let flushErrors = Atomic<Int>(0)
+    let flushNanoseconds = Atomic<Int>(0)
+    let recoveryItemsExpelled = Atomic<Int>(0)
+    let recoveryCursorsDropped = Atomic<Int>(0)
+    let recoveryCheckpointsRemoved = Atomic<Int>(0)
+
+    public init() {}
+
+    /// Full eviction ejects whole items, value-only eviction only values.
+    func recordEvictions(_ count: Int, fullEviction: Bool) {
+        guard count > 0 else { return }
+        if fullEviction { itemsEvicted.add(count, ordering: .relaxed) } else { valuesEvicted.add(count, ordering: .relaxed) }
+    }
+
+    public var snapshot: EngineStatsSnapshot {
+        EngineStatsSnapshot(
+            tmpOOMErrors: tmpOOMErrors.load(ordering: .relaxed), oomErrors: oomErrors.load(ordering: .relaxed),
+            valuesEvicted: valuesEvicted.load(ordering: .relaxed), itemsEvicted: itemsEvicted.load(ordering: .relaxed),
+            bgFetches: bgFetches.load(ordering: .relaxed), itemsFlushed: itemsFlushed.load(ordering: .relaxed),
+            flushBatches: flushBatches.load(ordering: .relaxed), flushErrors: flushErrors.load(ordering: .relaxed),
+            flushSeconds: Double(flushNanoseconds.load(ordering: .relaxed)) / 1e9,
+            recoveryItemsExpelled: recoveryItemsExpelled.load(ordering: .relaxed),
+            recoveryCursorsDropped: recoveryCursorsDropped.load(ordering: .relaxed),
+            recoveryCheckpointsRemoved: recoveryCheckpointsRemoved.load(ordering: .relaxed))
+    }
+}
+
+/// A copy of the counters at one instant.
+public struct EngineStatsSnapshot: Sendable, Equatable {
+    public var tmpOOMErrors: Int
+    public var oomErrors: Int
+    public var valuesEvicted: Int
+    public var itemsEvicted: Int
+    public var bgFetches: Int
+    public var itemsFlushed: Int
+    public var flushBatches: Int
+    public var flushErrors: Int
+    /// Time the flusher spent inside commits.
+    public var flushSeconds: Double
+    public var recoveryItemsExpelled: Int
+    public var recoveryCursorsDropped: Int
+    public var recoveryCheckpointsRemoved: Int
+}

@@ -1,0 +1,42 @@
+import CSQLite
+import MemoryTracking
+
+/// The bucket's `mem_used`. With jemalloc active it is what the allocator says the Primary and
+/// Secondary domains hold (as ep-engine measures it); otherwise — glibc, sanitizers, or tests
+/// that need figures independent of allocator noise — the engine's own accounting: hash-table
+/// footprint, checkpoint memory not shared with the hash table, and SQLite's own `memory_used`.
+/// Any thread may read.
+public struct MemoryUsage: Sendable {
+    public enum Source: String, Sendable {
+        case allocator
+        case engine
+    }
+
+    public let source: Source
+    let counters: EngineMemoryCounters
+
+    init(source: Source, counters: EngineMemoryCounters) {
+        self.source = source
+        self.counters = counters
+    }
+
+    /// What write admission reads: cheap, may lag by the fold threshold per thread.
+    public var estimated: Int {
+        switch source {
+        case .allocator: Int(MemoryDomain.primary.estimatedBytes + MemoryDomain.secondary.estimatedBytes)
+        case .engine: engineAccounted
+        }
+    }
+
+    /// What the quota-change task waits on: every thread's residue folded in.
+    public var precise: Int {
+        switch source {
+        case .allocator: Int(MemoryDomain.primary.preciseBytes + MemoryDomain.secondary.preciseBytes)
+        case .engine: engineAccounted
+        }
+    }
+
+    var engineAccounted: Int {
+        counters.hashTable + counters.checkpoint - counters.checkpointValues + Int(sqlite3_memory_used())
+    }
+}

@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import MemoryTracking
+
+/// The flusher (ep-engine's `Flusher`): takes what lies after each vBucket's persistence cursor,
+/// keeps each key's latest version, writes the batch in one transaction, marks the records clean
+/// and advances the persisted seqno. Moving the cursor lets closed checkpoints be removed.
+extension Bucket {
+    /// One pass over every vBucket; returns whether anything was written.
+    func flushOnce() -> Bool {
+        guard let store, !persistenceStopped.load(ordering: .relaxed) else { return false }
+        var wrote = false
+        for vbucket in allVBuckets {
+            let read = vbucket.checkpointManager.getItemsForCursor(name: Self.persistenceCursor, limit: configuration.flushBatchSize)
+            var latest: [String: QueuedItem] = [:]
+            var highest = vbucket.persistedSeqno
+            for item in read where !item.isMetaItem {
+                latest[item.key] = item
+                highest = max(highest, item.bySeqno)
+            }
+            guard !latest.isEmpty else { continue }
+            let batch = latest.values.sorted { $0.bySeqno < $1.bySeqno }
+            let started = MonotonicClock.now
+            while true {
+                do throws(StorageError) {
+                    try store.commit(vbid: vbucket.id, documents: batch, persistedSeqno: highest)
+                    break
+                } catch {
+                    // The cursor has moved past these items, so the batch is retried until it
+                    // lands: dropping it would lose acknowledged mutations.
+                    stats.flushErrors.add(1, ordering: .relaxed)
+                    if stopping.load(ordering: .relaxed) { return wrote }
+                    usleep(10_000)
+                }
+            }
+            stats.flushNanoseconds.add(Int((MonotonicClock.now - started) * 1e9), ordering: .relaxed)
+            stats.itemsFlushed.add(batch.count, ordering: .relaxed)
+            stats.flushBatches.add(1, ordering: .relaxed)
+            vbucket.markClean(batch)
+            vbucket.setPersistedSeqno(highest)
+            wrote = true
+        }
+        return wrote
+    }
+
+    /// ep-engine's `stop_persistence`: the flusher writes nothing until `startPersistence()`.
+    public func stopPersistence() { persistenceStopped.store(true, ordering: .relaxed) }
+
+    public func startPersistence() {
+        persistenceStopped.store(false, ordering: .relaxed)
+        if let flusher = tasks.withLock({ $0.flusher }) { executor.wake(flusher) }
+    }
+
+    /// True when every vBucket's persisted seqno has reached its high seqno.
+    public var isFullyPersisted: Bool {
+        allVBuckets.allSatisfy { $0.persistedSeqno >= $0.checkpointManager.highSeqno }
+    }
+
+    /// Blocks until everything written so far is on disk, or `timeout` seconds pass. Returns
+    /// whether it got there. A bucket without a store is never persisted.
+    public func waitForPersistence(timeout: Double) -> Bool {
+        guard store != nil else { return false }
+        let deadline = MonotonicClock.now + timeout
+        while !isFullyPersisted {
+            if MonotonicClock.now > deadline { return false }
+            usleep(1000)
+        }
+        return true
+    }
+}

@@ -1,0 +1,186 @@
+import CSQLite
+import Locking
+
+/// The KVStore on SQLite: one database file in WAL mode, a `documents` table keyed by
+/// (vbid, key) with a (vbid, seqno) index, and a `vbuckets` table holding persisted seqnos.
+/// Two connections, each behind its own lock: the flusher writes through one while background
+/// fetches and scans read through the other (WAL lets readers run beside the writer).
+public final class SQLiteKVStore: KVStore {
+    public let path: String
+    private let writer: LockedValue<Connection>
+    private let reader: LockedValue<Connection>
+
+    public init(path: String) throws(StorageError) {
+        self.path = path
+        let writeConnection = try Connection(path: path)
+        try writeConnection.execute("""
+            PRAGMA journal_mode=WAL;
+            PRAGMA synchronous=NORMAL;
+            CREATE TABLE IF NOT EXISTS documents(
+                vbid INTEGER NOT NULL, key BLOB NOT NULL, seqno INTEGER NOT NULL, rev INTEGER NOT NULL,
+                cas INTEGER NOT NULL, flags INTEGER NOT NULL, expiry INTEGER NOT NULL, deleted INTEGER NOT NULL,
+                value BLOB, PRIMARY KEY (vbid, key)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS documents_by_seqno ON documents(vbid, seqno);
+            CREATE TABLE IF NOT EXISTS vbuckets(vbid INTEGER PRIMARY KEY, persisted_seqno INTEGER NOT NULL);
+            """)
+        writer = LockedValue(writeConnection)
+        reader = LockedValue(try Connection(path: path))
+    }
+
+    public func commit(vbid: UInt16, documents: [QueuedItem], persistedSeqno: Int64) throws(StorageError) {
+        try writer.withLock { (connection) throws(StorageError) in
+            try connection.execute("BEGIN IMMEDIATE")
+            do throws(StorageError) {
+                let upsert = try connection.statement("""
+                    INSERT INTO documents(vbid, key, seqno, rev, cas, flags, expiry, deleted, value)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                    ON CONFLICT(vbid, key) DO UPDATE SET seqno = ?3, rev = ?4, cas = ?5, flags = ?6, expiry = ?7,
+                    deleted = ?8, value = ?9
+                    """)
+                for item in documents {
+                    sqlite3_reset(upsert)
+                    sqlite3_bind_int64(upsert, 1, Int64(vbid))
+                    bindText(upsert, 2, item.key)
+                    sqlite3_bind_int64(upsert, 3, item.bySeqno)
+                    sqlite3_bind_int64(upsert, 4, Int64(bitPattern: item.revSeqno))
+                    sqlite3_bind_int64(upsert, 5, Int64(bitPattern: item.cas))
+                    sqlite3_bind_int64(upsert, 6, Int64(item.flags))
+                    sqlite3_bind_int64(upsert, 7, Int64(item.expiry))
+                    sqlite3_bind_int64(upsert, 8, item.operation == .deletion ? 1 : 0)
+                    if let value = item.value, item.operation != .deletion {
+                        value.withUnsafeBytes { bytes in
+                            _ = sqlite3_bind_blob(upsert, 9, bytes.baseAddress, Int32(bytes.count), kvb_sqlite_transient())
+                        }
+                    } else {
+                        sqlite3_bind_null(upsert, 9)
+                    }
+                    try connection.check(sqlite3_step(upsert), expect: SQLITE_DONE, "write document")
+                }
+                let state = try connection.statement("INSERT INTO vbuckets(vbid, persisted_seqno) VALUES (?1, ?2) ON CONFLICT(vbid) DO UPDATE SET persisted_seqno = ?2")
+                sqlite3_reset(state)
+                sqlite3_bind_int64(state, 1, Int64(vbid))
+                sqlite3_bind_int64(state, 2, persistedSeqno)
+                try connection.check(sqlite3_step(state), expect: SQLITE_DONE, "write vbucket state")
+                try connection.execute("COMMIT")
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    public func get<R>(vbid: UInt16, key: String, _ body: (DiskDocument?) -> R) throws(StorageError) -> R {
+        try reader.withLock { (connection) throws(StorageError) -> R in
+            let select = try connection.statement("SELECT key, value, seqno, rev, cas, flags, expiry, deleted FROM documents WHERE vbid = ?1 AND key = ?2")
+            sqlite3_reset(select)
+            sqlite3_bind_int64(select, 1, Int64(vbid))
+            bindText(select, 2, key)
+            let rc = sqlite3_step(select)
+            if rc == SQLITE_DONE { return body(nil) }
+            try connection.check(rc, expect: SQLITE_ROW, "get")
+            let result = body(document(select))
+            sqlite3_reset(select)
+            return result
+        }
+    }
+
+    @discardableResult
+    public func scan(vbid: UInt16, from: Int64, to: Int64, _ body: (DiskDocument) -> Bool) throws(StorageError) -> Int {
+        try reader.withLock { (connection) throws(StorageError) -> Int in
+            let select = try connection.statement("""
+                SELECT key, value, seqno, rev, cas, flags, expiry, deleted FROM documents
+                WHERE vbid = ?1 AND seqno BETWEEN ?2 AND ?3 ORDER BY seqno
+                """)
+            sqlite3_reset(select)
+            sqlite3_bind_int64(select, 1, Int64(vbid))
+            sqlite3_bind_int64(select, 2, from)
+            sqlite3_bind_int64(select, 3, to)
+            defer { sqlite3_reset(select) }
+            var visited = 0
+            while true {
+                let rc = sqlite3_step(select)
+                if rc == SQLITE_DONE { break }
+                try connection.check(rc, expect: SQLITE_ROW, "scan")
+                visited += 1
+                if !body(document(select)) { break }
+            }
+            return visited
+        }
+    }
+
+    public func persistedSeqno(vbid: UInt16) throws(StorageError) -> Int64 {
+        try reader.withLock { (connection) throws(StorageError) -> Int64 in
+            let select = try connection.statement("SELECT persisted_seqno FROM vbuckets WHERE vbid = ?1")
+            sqlite3_reset(select)
+            sqlite3_bind_int64(select, 1, Int64(vbid))
+            defer { sqlite3_reset(select) }
+            let rc = sqlite3_step(select)
+            if rc == SQLITE_DONE { return 0 }
+            try connection.check(rc, expect: SQLITE_ROW, "read vbucket state")
+            return sqlite3_column_int64(select, 0)
+        }
+    }
+
+    private func bindText(_ statement: OpaquePointer, _ index: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            _ = sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), kvb_sqlite_transient())
+        }
+    }
+
+    private func document(_ row: OpaquePointer) -> DiskDocument {
+        func blob(_ column: Int32) -> UnsafeRawBufferPointer {
+            let count = Int(sqlite3_column_bytes(row, column))
+            return UnsafeRawBufferPointer(start: sqlite3_column_blob(row, column), count: count)
+        }
+        return DiskDocument(key: blob(0), value: blob(1), bySeqno: sqlite3_column_int64(row, 2),
+                            revSeqno: UInt64(bitPattern: sqlite3_column_int64(row, 3)),
+                            cas: UInt64(bitPattern: sqlite3_column_int64(row, 4)),
+                            flags: UInt32(truncatingIfNeeded: sqlite3_column_int64(row, 5)),
+                            expiry: UInt32(truncatingIfNeeded: sqlite3_column_int64(row, 6)),
+                            isDeleted: sqlite3_column_int64(row, 7) != 0)
+    }
+}
+
+/// One SQLite connection and its prepared statements. Not thread-safe: the store keeps each
+/// behind a lock.
+final class Connection {
+    private let handle: OpaquePointer
+    private var statements: [String: OpaquePointer] = [:]
+
+    init(path: String) throws(StorageError) {
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            if let db { sqlite3_close(db) }
+            throw StorageError(operation: "open \(path)", code: rc, message: message)
+        }
+        handle = db
+        sqlite3_busy_timeout(db, 10_000)
+    }
+
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        sqlite3_close(handle)
+    }
+
+    func execute(_ sql: String) throws(StorageError) {
+        try check(sqlite3_exec(handle, sql, nil, nil, nil), expect: SQLITE_OK, sql.prefix(40).description)
+    }
+
+    /// A cached prepared statement for `sql`.
+    func statement(_ sql: String) throws(StorageError) -> OpaquePointer {
+        if let cached = statements[sql] { return cached }
+        var statement: OpaquePointer?
+        try check(sqlite3_prepare_v2(handle, sql, -1, &statement, nil), expect: SQLITE_OK, "prepare")
+        statements[sql] = statement!
+        return statement!
+    }
+
+    func check(_ rc: Int32, expect: Int32, _ operation: String) throws(StorageError) {
+        guard rc == expect else {
+            throw StorageError(operation: operation, code: rc, message: String(cString: sqlite3_errmsg(handle)))
+        }
+    }
+}
