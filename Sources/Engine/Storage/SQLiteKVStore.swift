@@ -10,9 +10,13 @@ public final class SQLiteKVStore: KVStore {
     private let writer: LockedValue<Connection>
     private let reader: LockedValue<Connection>
 
-    public init(path: String) throws(StorageError) {
+    /// SQLite's page cache per connection, in KiB: the storage library's buffer budget, which
+    /// shows up in the Secondary domain.
+    public static let defaultCacheKiB = 512
+
+    public init(path: String, cacheKiB: Int = SQLiteKVStore.defaultCacheKiB) throws(StorageError) {
         self.path = path
-        let writeConnection = try Connection(path: path)
+        let writeConnection = try Connection(path: path, cacheKiB: cacheKiB)
         try writeConnection.execute("""
             PRAGMA journal_mode=WAL;
             PRAGMA synchronous=NORMAL;
@@ -24,7 +28,7 @@ public final class SQLiteKVStore: KVStore {
             CREATE TABLE IF NOT EXISTS vbuckets(vbid INTEGER PRIMARY KEY, persisted_seqno INTEGER NOT NULL);
             """)
         writer = LockedValue(writeConnection)
-        reader = LockedValue(try Connection(path: path))
+        reader = LockedValue(try Connection(path: path, cacheKiB: cacheKiB))
     }
 
     public func commit(vbid: UInt16, documents: [QueuedItem], persistedSeqno: Int64) throws(StorageError) {
@@ -47,14 +51,20 @@ public final class SQLiteKVStore: KVStore {
                     sqlite3_bind_int64(upsert, 6, Int64(item.flags))
                     sqlite3_bind_int64(upsert, 7, Int64(item.expiry))
                     sqlite3_bind_int64(upsert, 8, item.operation == .deletion ? 1 : 0)
+                    // The value is bound without a copy (SQLITE_STATIC, nil destructor) for the
+                    // duration of the step, and unbound right after so the statement keeps nothing.
+                    let rc: Int32
                     if let value = item.value, item.operation != .deletion {
-                        value.withUnsafeBytes { bytes in
-                            _ = sqlite3_bind_blob(upsert, 9, bytes.baseAddress, Int32(bytes.count), kvb_sqlite_transient())
+                        rc = value.withUnsafeBytes { bytes in
+                            sqlite3_bind_blob(upsert, 9, bytes.baseAddress, Int32(bytes.count), nil)
+                            return sqlite3_step(upsert)
                         }
                     } else {
                         sqlite3_bind_null(upsert, 9)
+                        rc = sqlite3_step(upsert)
                     }
-                    try connection.check(sqlite3_step(upsert), expect: SQLITE_DONE, "write document")
+                    sqlite3_clear_bindings(upsert)
+                    try connection.check(rc, expect: SQLITE_DONE, "write document")
                 }
                 let state = try connection.statement("INSERT INTO vbuckets(vbid, persisted_seqno) VALUES (?1, ?2) ON CONFLICT(vbid) DO UPDATE SET persisted_seqno = ?2")
                 sqlite3_reset(state)
@@ -121,6 +131,7 @@ public final class SQLiteKVStore: KVStore {
         }
     }
 
+    /// Keys are small: SQLite copies them (SQLITE_TRANSIENT) and frees the copy on the next bind.
     private func bindText(_ statement: OpaquePointer, _ index: Int32, _ text: String) {
         var text = text
         text.withUTF8 { bytes in
@@ -148,7 +159,7 @@ final class Connection {
     private let handle: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]
 
-    init(path: String) throws(StorageError) {
+    init(path: String, cacheKiB: Int) throws(StorageError) {
         var db: OpaquePointer?
         let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
@@ -158,6 +169,7 @@ final class Connection {
         }
         handle = db
         sqlite3_busy_timeout(db, 10_000)
+        try execute("PRAGMA cache_size=-\(cacheKiB)")
     }
 
     deinit {
