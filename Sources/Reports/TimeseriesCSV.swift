@@ -12,7 +12,7 @@ public struct TimeseriesCSV: ReportExporter {
         csv.row(["repetition", "t_seconds", "phase", "metric", "value"])
         for repetition in run.repetitions where repetition.status == .ok {
             let series = repetition.timeseries
-            let phaseNames = repetition.phases.map { "\($0.index):\($0.kind)" }
+            let phaseNames = repetition.phases.filter { $0.path == nil }.map(\.label)
             for sample in 0..<series.count {
                 let phaseIndex = series.phase[sample]
                 let phase = phaseNames.indices.contains(phaseIndex) ? phaseNames[phaseIndex] : ""

@@ -94,14 +94,20 @@ public struct AllocatorRecord: Codable, Sendable, Equatable {
 }
 
 public struct PhaseRecord: Codable, Sendable, Equatable {
+    /// `3:mutate`, or `3.1.0:mutate` inside a parallel branch.
+    public var label: String { "\(path ?? String(index)):\(kind)" }
+
     public var index: Int
     public var kind: String
     /// Seconds since the repetition's clock started.
     public var start: Double
     public var end: Double
     public var ops: Int
-    public init(index: Int, kind: String, start: Double, end: Double, ops: Int) {
+    /// For phases inside `parallel` branches: `<top>.<branch>.<position>`; nil at the top level.
+    public var path: String?
+    public init(index: Int, kind: String, start: Double, end: Double, ops: Int, path: String? = nil) {
         self.index = index
+        self.path = path
         self.kind = kind
         self.start = start
         self.end = end

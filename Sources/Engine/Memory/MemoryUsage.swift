@@ -37,6 +37,12 @@ public struct MemoryUsage: Sendable {
     }
 
     var engineAccounted: Int {
-        counters.hashTable + counters.checkpoint - counters.checkpointValues + Int(sqlite3_memory_used())
+        counters.hashTable + counters.checkpoint - counters.checkpointValues + Bucket.storageLibraryMemoryUsed
     }
+}
+
+extension Bucket {
+    /// What SQLite itself says it holds (`sqlite3_memory_used`, process-wide): the cross-check
+    /// for the Secondary domain's allocator figure.
+    public static var storageLibraryMemoryUsed: Int { Int(sqlite3_memory_used()) }
 }

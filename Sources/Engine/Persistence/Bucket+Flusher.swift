@@ -52,6 +52,12 @@ extension Bucket {
         if let flusher = tasks.withLock({ $0.flusher }) { executor.wake(flusher) }
     }
 
+    /// Mutations not yet persisted, summed over vBuckets (seqno distance).
+    public var persistenceLag: Int {
+        guard store != nil else { return 0 }
+        return allVBuckets.reduce(0) { $0 + Int($1.checkpointManager.highSeqno - $1.persistedSeqno) }
+    }
+
     /// True when every vBucket's persisted seqno has reached its high seqno.
     public var isFullyPersisted: Bool {
         allVBuckets.allSatisfy { $0.persistedSeqno >= $0.checkpointManager.highSeqno }

@@ -11,7 +11,13 @@ extension BucketConfiguration {
             checkpointMaxSize: settings.checkpoint.maxSize,
             maxCheckpoints: settings.checkpoint.maxCheckpoints,
             chkExpelEnabled: settings.checkpoint.expel,
-            itemEvictionPolicy: EvictionPolicy(rawValue: settings.eviction) ?? .valueOnly
+            itemEvictionPolicy: EvictionPolicy(rawValue: settings.eviction) ?? .valueOnly,
+            memLowWatPercent: settings.memLowWatPercent,
+            memHighWatPercent: settings.memHighWatPercent,
+            mutationMemRatio: settings.mutationMemRatio,
+            checkpointMemoryRecoveryUpperMark: settings.checkpoint.recoveryUpperMark,
+            checkpointMemoryRecoveryLowerMark: settings.checkpoint.recoveryLowerMark,
+            bucketQuotaChangeTaskPollInterval: settings.bucketQuotaChangeTaskPollInterval
         )
     }
 }

@@ -1,11 +1,15 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Engine
 import MemoryTracking
 import Results
 import Workload
 
 /// What one repetition has measured so far, and the phase implementations that add to it.
-/// Owned by the repetition's driving thread; worker threads report back through return values.
-struct PhaseState {
+/// Owned by the thread that drives the phases; a `parallel` phase forks one copy per branch and
+/// merges them back. Worker threads report back through return values.
+struct PhaseState: Sendable {
     let bucket: Bucket
     let workload: Workload
     let clock: RepetitionClock
@@ -29,18 +33,20 @@ struct PhaseState {
         self.jemalloc = jemalloc
     }
 
-    mutating func execute(_ phase: Phase, index: Int) {
+    /// Runs one phase. `path` names it in metrics: the top-level index, or `3.1.0` for the first
+    /// phase of branch 1 of parallel phase 3.
+    mutating func execute(_ phase: Phase, path: String, seed: Int) throws(PhaseFailure) {
         let start = clock.seconds
         var ops = 0
         switch phase {
         case .load(let load):
-            let counts = runLoad(load, phase: index)
+            let counts = runLoad(load, phase: seed)
             ops = counts.total
-            record(counts, since: start, phase: index, kind: phase.kind)
+            record(counts, since: start, path: path, kind: phase.kind)
         case .mutate(let mutate):
-            let counts = runMutate(mutate, phase: index)
+            let counts = runMutate(mutate, phase: seed)
             ops = counts.total
-            record(counts, since: start, phase: index, kind: phase.kind)
+            record(counts, since: start, path: path, kind: phase.kind)
         case .cursor(let cursor):
             ops = runCursor(cursor)
         case .expel:
@@ -49,44 +55,135 @@ struct PhaseState {
         case .snapshot(let label):
             snapshot(label)
             markers.append(Marker(t: clock.seconds, label: label))
+        case .persist(let wait, let timeout):
+            if wait && !bucket.waitForPersistence(timeout: timeout) {
+                throw PhaseFailure(path: path, message: "persistence did not catch up within \(timeout)s")
+            }
+        case .setQuota(let bytes):
+            bucket.setQuota(bytes)
+            markers.append(Marker(t: clock.seconds, label: "quota → \(Quantity.formatSize(Double(bytes)))"))
+        case .wait(let condition, let timeout):
+            try wait(until: condition, timeout: timeout, path: path)
+        case .sleep(let seconds):
+            usleep(UInt32(min(seconds, 4000) * 1e6))
+        case .parallel(let branches):
+            try runParallel(branches, path: path, seed: seed)
         }
         let end = clock.seconds
-        phases.append(PhaseRecord(index: index, kind: phase.kind, start: start, end: end, ops: ops))
-        metrics.append(MetricValue(name: "phase.\(index).\(phase.kind).duration", unit: "seconds", direction: .lowerIsBetter, value: end - start))
+        phases.append(PhaseRecord(index: Int(path.prefix { $0 != "." }) ?? 0, kind: phase.kind, start: start, end: end, ops: ops,
+                                  path: path.contains(".") ? path : nil))
+        metrics.append(MetricValue(name: "phase.\(path).\(phase.kind).duration", unit: "seconds", direction: .lowerIsBetter, value: end - start))
     }
 
     /// End-of-run figures.
-    mutating func finish() {
+    mutating func finish() -> [String] {
+        var unavailable: [String] = []
         if frontEndSeconds > 0 {
             if totals.sets > 0 { add("ops.set.throughput", "ops/s", .higherIsBetter, Double(totals.sets) / frontEndSeconds) }
             if totals.gets > 0 { add("ops.get.throughput", "ops/s", .higherIsBetter, Double(totals.gets) / frontEndSeconds) }
         }
         if totals.errors > 0 { add("ops.errors", "count", .lowerIsBetter, Double(totals.errors)) }
+        if totals.temporaryFailures > 0 { add("ops.tmp_failures", "count", .lowerIsBetter, Double(totals.temporaryFailures)) }
+        if totals.outOfMemory > 0 { add("ops.oom_errors", "count", .lowerIsBetter, Double(totals.outOfMemory)) }
         if expelPhases > 0 {
             add("checkpoint.items_expelled", "items", .higherIsBetter, Double(expelled.count))
             metrics.append(.bytes("checkpoint.memory.freed_by_expel", Double(expelled.memory), .higherIsBetter))
             if jemalloc { metrics.append(.bytes("checkpoint.allocator.freed_by_expel", Double(allocatorFreedByExpel), .higherIsBetter)) }
         }
         metrics.append(.bytes("checkpoint.memory", Double(bucket.checkpointMemory.total)))
+        let stats = bucket.stats.snapshot
+        add("checkpoint.recovery.items_expelled", "items", .lowerIsBetter, Double(stats.recoveryItemsExpelled))
+        add("checkpoint.recovery.cursors_dropped", "count", .lowerIsBetter, Double(stats.recoveryCursorsDropped))
+        add("evictions.values", "items", .lowerIsBetter, Double(stats.valuesEvicted))
+        add("evictions.items", "items", .lowerIsBetter, Double(stats.itemsEvicted))
+        if bucket.isPersistent {
+            add("bgfetch.count", "count", .lowerIsBetter, Double(stats.bgFetches))
+            if stats.flushSeconds > 0 {
+                add("persistence.items_per_sec", "items/s", .higherIsBetter, Double(stats.itemsFlushed) / stats.flushSeconds)
+            }
+            if stats.flushErrors > 0 { add("persistence.errors", "count", .lowerIsBetter, Double(stats.flushErrors)) }
+            metrics.append(.bytes("mem.secondary.sqlite_reported", Double(Bucket.storageLibraryMemoryUsed)))
+        }
+        unavailable += quotaChangeMetrics()
         if jemalloc {
             metrics.append(.bytes("mem.primary.allocated", Double(MemoryDomain.primary.preciseBytes)))
+            if bucket.isPersistent { metrics.append(.bytes("mem.secondary.allocated", Double(MemoryDomain.secondary.preciseBytes))) }
             if let stats = AllocatorStats.read() {
                 metrics.append(.bytes("mem.process.allocated", Double(stats.allocated)))
                 metrics.append(.bytes("mem.process.resident", Double(stats.resident)))
             }
         }
         if let rss = ProcessMemory.peakResidentBytes() { metrics.append(.bytes("mem.process.peak_rss", Double(rss))) }
+        return unavailable
+    }
+
+    /// Figures of the last quota change, if the workload made one.
+    private mutating func quotaChangeMetrics() -> [String] {
+        guard let change = bucket.quotaChanges.last else { return [] }
+        guard let seconds = change.convergeSeconds, let atApply = change.statsAtApply else {
+            return ["quota change to \(Quantity.formatSize(Double(change.to))) had not converged when the run ended: quota.change.* not reported"]
+        }
+        add("quota.change.converge_seconds", "seconds", .lowerIsBetter, seconds)
+        add("quota.change.tmp_oom_errors", "count", .lowerIsBetter, Double(atApply.tmpOOMErrors - change.statsAtRequest.tmpOOMErrors))
+        add("quota.change.oom_errors", "count", .lowerIsBetter, Double(atApply.oomErrors - change.statsAtRequest.oomErrors))
+        metrics.append(.bytes("quota.change.mem_used.peak", Double(change.memUsedPeak)))
+        return []
+    }
+
+    private func wait(until condition: WaitCondition, timeout: Double, path: String) throws(PhaseFailure) {
+        let deadline = clock.seconds + timeout
+        let bucket = bucket
+        while !condition.evaluate({ EngineGauges.value($0, of: bucket) }) {
+            if clock.seconds > deadline {
+                let values = condition.variableNames.sorted().map { "\($0) = \(NumberTextPlain.format(EngineGauges.value($0, of: bucket)))" }
+                throw PhaseFailure(path: path, message: "'\(condition)' still false after \(timeout)s (\(values.joined(separator: ", ")))")
+            }
+            usleep(10_000)
+        }
+    }
+
+    /// Runs every branch on its own thread from a copy of this state, then merges what they measured.
+    private mutating func runParallel(_ branches: [[Phase]], path: String, seed: Int) throws(PhaseFailure) {
+        let fork = PhaseState(bucket: bucket, workload: workload, clock: clock, sampler: sampler, jemalloc: jemalloc)
+        let outcomes = WorkerThreads.run(count: branches.count, name: "kvb-branch") { branch -> Result<PhaseState, PhaseFailure> in
+            var state = fork
+            for (index, phase) in branches[branch].enumerated() {
+                do throws(PhaseFailure) {
+                    try state.execute(phase, path: "\(path).\(branch).\(index)", seed: seed * 1000 + branch * 100 + index)
+                } catch {
+                    return .failure(error)
+                }
+            }
+            return .success(state)
+        }
+        for outcome in outcomes {
+            switch outcome {
+            case .success(let branch): merge(branch)
+            case .failure(let failure): throw failure
+            }
+        }
+    }
+
+    private mutating func merge(_ branch: PhaseState) {
+        metrics += branch.metrics
+        phases += branch.phases
+        markers += branch.markers
+        totals.add(branch.totals)
+        frontEndSeconds += branch.frontEndSeconds
+        expelled = expelled + branch.expelled
+        allocatorFreedByExpel += branch.allocatorFreedByExpel
+        expelPhases += branch.expelPhases
     }
 
     private mutating func add(_ name: String, _ unit: String, _ direction: Direction, _ value: Double) {
         metrics.append(MetricValue(name: name, unit: unit, direction: direction, value: value))
     }
 
-    private mutating func record(_ counts: OperationCounts, since start: Double, phase: Int, kind: String) {
+    private mutating func record(_ counts: OperationCounts, since start: Double, path: String, kind: String) {
         let seconds = max(clock.seconds - start, 1e-9)
         totals.add(counts)
         frontEndSeconds += seconds
-        add("phase.\(phase).\(kind).throughput", "ops/s", .higherIsBetter, Double(counts.total) / seconds)
+        add("phase.\(path).\(kind).throughput", "ops/s", .higherIsBetter, Double(counts.total) / seconds)
     }
 
     /// Starts `count` load-generating threads, each with its own random stream and value buffer,
@@ -108,8 +205,17 @@ struct PhaseState {
         let bucket = bucket
         let workers = min(load.workers, items)
         return runWorkers(workers, name: "kvb-load", phase: phase) { worker in
+            // Like a client loading a data set, retry temporary failures (with a short back-off)
+            // so the data set is complete; every refusal is still counted.
             for item in (items * worker.index / workers)..<(items * (worker.index + 1) / workers) {
-                worker.counts.count(worker.value.set(pattern.key(item), into: bucket), as: \.sets)
+                let key = pattern.key(item)
+                var result = worker.value.set(key, into: bucket)
+                while case .failure(.temporaryFailure) = result {
+                    worker.counts.temporaryFailures += 1
+                    usleep(1000)
+                    result = worker.value.set(key, into: bucket)
+                }
+                worker.counts.count(result, as: \.sets)
             }
         }
     }
@@ -182,15 +288,20 @@ struct OperationCounts: Sendable {
     var gets = 0
     var deletes = 0
     var misses = 0
+    /// Writes the engine refused because memory was short (ep-engine's ETMPFAIL / ENOMEM).
+    var temporaryFailures = 0
+    var outOfMemory = 0
     var errors = 0
 
-    var total: Int { sets + gets + deletes + misses + errors }
+    var total: Int { sets + gets + deletes + misses + temporaryFailures + outOfMemory + errors }
 
     mutating func add(_ other: OperationCounts) {
         sets += other.sets
         gets += other.gets
         deletes += other.deletes
         misses += other.misses
+        temporaryFailures += other.temporaryFailures
+        outOfMemory += other.outOfMemory
         errors += other.errors
     }
 
@@ -199,9 +310,19 @@ struct OperationCounts: Sendable {
         switch result {
         case .success: self[keyPath: success] += 1
         case .failure(.keyNotFound): misses += 1
+        case .failure(.temporaryFailure): temporaryFailures += 1
+        case .failure(.outOfMemory): outOfMemory += 1
         case .failure: errors += 1
         }
     }
+}
+
+/// A phase that could not complete (a wait that timed out, persistence that never caught up):
+/// the repetition fails with this message.
+struct PhaseFailure: Error, Sendable, CustomStringConvertible {
+    var path: String
+    var message: String
+    var description: String { "phase \(path): \(message)" }
 }
 
 /// One load-generating thread's state: its index, random stream, value buffer and tallies.

@@ -1,14 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Engine
+import Foundation
 import MemoryTracking
 import Results
 import Workload
 
 /// Runs one repetition of a workload inside this process (the child side of `kvbench run`):
-/// creates the bucket, starts the sampler, executes the phases in order and returns the record
-/// with every metric. Call from one thread; it starts and joins its own worker threads.
+/// creates the bucket (with a SQLite store in a fresh directory unless the workload names one),
+/// starts the sampler, executes the phases in order and returns the record with every metric.
+/// Call from one thread; it starts and joins its own worker threads.
 public struct RepetitionExecutor {
     let workload: Workload
     let index: Int
@@ -22,28 +21,35 @@ public struct RepetitionExecutor {
         self.progress = progress
     }
 
-    public func run() -> RepetitionRecord {
+    /// Throws when the engine cannot be set up or a phase cannot complete.
+    public func run() throws -> RepetitionRecord {
         let allocator = AllocatorInfo.detect()
         let jemalloc = allocator.hasDomainCounters
         let configuration = BucketConfiguration(workload.engine)
-        MemoryDomain.setFoldThreshold(Int64(Double(configuration.maxSize) * 0.005 / Double(max(1, ProcessInfoCores.count))))
-        let bucket = Bucket(configuration: configuration)
+        let (bucket, temporaryDirectory) = try openBucket(configuration)
+        defer {
+            bucket.shutdown()
+            if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
+        }
         let clock = RepetitionClock()
         let sampler = Sampler(bucket: bucket, clock: clock, intervalSeconds: 0.1, jemalloc: jemalloc)
         var state = PhaseState(bucket: bucket, workload: workload, clock: clock, sampler: sampler, jemalloc: jemalloc)
 
         sampler.start()
-        for (phaseIndex, phase) in workload.phases.enumerated() {
-            progress("phase \(phaseIndex + 1)/\(workload.phases.count) \(phase.kind)")
-            sampler.setPhase(phaseIndex)
-            state.execute(phase, index: phaseIndex)
+        do {
+            for (phaseIndex, phase) in workload.phases.enumerated() {
+                progress("phase \(phaseIndex + 1)/\(workload.phases.count) \(phase.kind)")
+                sampler.setPhase(phaseIndex)
+                try state.execute(phase, path: String(phaseIndex), seed: phaseIndex)
+            }
+        } catch {
+            _ = sampler.stop()
+            throw error
         }
         let timeseries = sampler.stop()
-        state.finish()
-
-        var unavailable: [String] = []
+        var unavailable = state.finish()
         if let reason = allocator.unavailableReason {
-            unavailable.append("\(reason): checkpoint.allocator.freed_by_expel, mem.primary.*, mem.process.allocated, mem.process.resident")
+            unavailable.append("\(reason): checkpoint.allocator.freed_by_expel, mem.primary.*, mem.secondary.allocated, mem.process.allocated, mem.process.resident")
         }
         return RepetitionRecord(
             index: index, warmup: warmup, status: .ok,
@@ -52,8 +58,17 @@ public struct RepetitionExecutor {
             unavailable: unavailable
         )
     }
-}
 
-enum ProcessInfoCores {
-    static var count: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+    /// The bucket, and the temporary directory to remove afterwards (nil when none was made).
+    private func openBucket(_ configuration: BucketConfiguration) throws -> (Bucket, String?) {
+        guard workload.engine.persistence else { return (Bucket(configuration: configuration), nil) }
+        if let directory = workload.engine.dataDirectory {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(atPath: directory + "/kvbench.sqlite")
+            return (try Bucket.open(configuration: configuration, dataDirectory: directory), nil)
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kvbench-data-\(getpid())-\(index)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return (try Bucket.open(configuration: configuration, dataDirectory: directory), directory)
+    }
 }

@@ -17,7 +17,13 @@ public enum RepetitionMain {
         let executor = RepetitionExecutor(workload: workload, index: index, warmup: warmup) { message in
             FileHandle.standardError.write(Data("\(ChildRepetition.progressPrefix)\(message)\n".utf8))
         }
-        let record = executor.run()
+        let record: RepetitionRecord
+        do {
+            record = try executor.run()
+        } catch {
+            FileHandle.standardError.write(Data("error: \(workloadFile): \(error)\n".utf8))
+            return ExitCode.runFailure
+        }
         do {
             try ResultStore.writeAtomically(try JSONEncoder().encode(record), to: URL(fileURLWithPath: output))
         } catch {

@@ -30,13 +30,20 @@ final class Sampler: Sendable {
         self.jemalloc = jemalloc
         phase = Atomic(0)
         intervalNanoseconds = Int(intervalSeconds * 1e9)
-        var metrics = ["checkpoint.memory", "checkpoint.items", "mem.process.rss"]
+        var metrics = ["checkpoint.memory", "checkpoint.items", "mem.process.rss"] + Self.gauges.map(\.metric)
         if jemalloc {
-            metrics += ["mem.primary.allocated", "mem.process.allocated", "mem.process.active", "mem.process.resident",
-                        "mem.process.mapped", "mem.process.retained"]
+            metrics += ["mem.primary.allocated", "mem.secondary.allocated", "mem.process.allocated", "mem.process.active",
+                        "mem.process.resident", "mem.process.mapped", "mem.process.retained"]
         }
         series = LockedValue(TimeSeries(metrics: metrics, values: metrics.map { _ in [] }))
     }
+
+    /// Engine gauges recorded in every sample: (metric name in the series, gauge name).
+    static let gauges: [(metric: String, gauge: String)] = [
+        ("mem_used", "mem_used"), ("quota", "quota"), ("high_wat", "high_wat"), ("low_wat", "low_wat"),
+        ("evictions.values", "values_evicted"), ("evictions.items", "items_evicted"), ("tmp_oom_errors", "tmp_oom_errors"),
+        ("persistence.lag", "persistence_lag"),
+    ]
 
     func setPhase(_ index: Int) { phase.store(index, ordering: .relaxed) }
 
@@ -73,12 +80,14 @@ final class Sampler: Sendable {
 
     private func sample() {
         gate.withLock { _ in
-            let memory = bucket.checkpointMemory.total
+            let memory = bucket.checkpointMemoryTotal
             let items = bucket.checkpointItems
             var row: [Double] = [Double(memory), Double(items), Double(ProcessMemory.residentBytes() ?? 0)]
+            row += Self.gauges.map { EngineGauges.value($0.gauge, of: bucket) }
             if jemalloc {
                 let stats = AllocatorStats.read()
-                row += [Double(MemoryDomain.primary.preciseBytes), Double(stats?.allocated ?? 0), Double(stats?.active ?? 0),
+                row += [Double(MemoryDomain.primary.preciseBytes), Double(MemoryDomain.secondary.preciseBytes),
+                        Double(stats?.allocated ?? 0), Double(stats?.active ?? 0),
                         Double(stats?.resident ?? 0), Double(stats?.mapped ?? 0), Double(stats?.retained ?? 0)]
             }
             let t = clock.seconds

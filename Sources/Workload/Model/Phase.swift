@@ -10,6 +10,16 @@ public enum Phase: Sendable, Equatable {
     case expel
     /// Records every metric under a label (e.g. `checkpoint.memory.before_expel`).
     case snapshot(label: String)
+    /// Waits (when `wait`) until every vBucket's persisted seqno reaches its high seqno.
+    case persist(wait: Bool, timeout: Double)
+    /// Requests a new bucket quota (applied at once when higher, in two steps when lower).
+    case setQuota(bytes: Int)
+    /// Polls until the condition holds; fails the repetition after `timeout`.
+    case wait(until: WaitCondition, timeout: Double)
+    /// Does nothing for a while.
+    case sleep(seconds: Double)
+    /// Runs each branch (a list of phases) on its own thread at the same time.
+    case parallel([[Phase]])
 
     public struct Load: Sendable, Equatable {
         public var workers: Int
@@ -55,6 +65,11 @@ public enum Phase: Sendable, Equatable {
         case .cursor: "cursor"
         case .expel: "expel"
         case .snapshot: "snapshot"
+        case .persist: "persist"
+        case .setQuota: "set_quota"
+        case .wait: "wait"
+        case .sleep: "sleep"
+        case .parallel: "parallel"
         }
     }
 }

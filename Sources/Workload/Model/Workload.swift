@@ -33,6 +33,15 @@ public struct EngineSettings: Sendable, Equatable {
     public var vbuckets: Int = 64
     public var eviction: String = "value_only"
     public var checkpoint = CheckpointSettings()
+    /// Persist to SQLite (a flusher and a persistence cursor per vBucket).
+    public var persistence = true
+    /// Where the SQLite file goes; nil = a temporary directory per repetition, removed afterwards.
+    public var dataDirectory: String?
+    public var memLowWatPercent = 0.75
+    public var memHighWatPercent = 0.85
+    public var mutationMemRatio = 0.93
+    /// `bucket_quota_change_task_poll_interval`, seconds.
+    public var bucketQuotaChangeTaskPollInterval = 5.0
 
     public struct CheckpointSettings: Sendable, Equatable {
         /// `checkpoint_max_size`; 0 = automatic.
@@ -40,6 +49,8 @@ public struct EngineSettings: Sendable, Equatable {
         public var memoryRatio: Double = 0.2
         public var maxCheckpoints: Int = 10
         public var expel: Bool = true
+        public var recoveryUpperMark = 0.9
+        public var recoveryLowerMark = 0.6
         public init() {}
     }
 

@@ -4,7 +4,22 @@ import Yams
 enum EngineSettingsParser {
     static func parse(_ node: Node, _ reader: NodeReader) throws(WorkloadError) -> EngineSettings {
         var settings = EngineSettings()
-        let fields = try reader.mapping(node, "engine", allowed: ["quota", "vbuckets", "eviction", "checkpoint"])
+        let fields = try reader.mapping(node, "engine", allowed: [
+            "quota", "vbuckets", "eviction", "checkpoint", "persistence", "data_directory", "mem_low_wat_percent",
+            "mem_high_wat_percent", "mutation_mem_ratio", "bucket_quota_change_task_poll_interval",
+        ])
+        if let node = fields["persistence"] { settings.persistence = try reader.bool(node, "engine.persistence") }
+        if let node = fields["data_directory"] { settings.dataDirectory = try reader.string(node, "engine.data_directory") }
+        if let node = fields["mem_low_wat_percent"] { settings.memLowWatPercent = try reader.double(node, "engine.mem_low_wat_percent", in: 0.01...0.99) }
+        if let node = fields["mem_high_wat_percent"] { settings.memHighWatPercent = try reader.double(node, "engine.mem_high_wat_percent", in: 0.01...0.99) }
+        if let node = fields["mutation_mem_ratio"] { settings.mutationMemRatio = try reader.double(node, "engine.mutation_mem_ratio", in: 0.01...1) }
+        if let node = fields["bucket_quota_change_task_poll_interval"] {
+            settings.bucketQuotaChangeTaskPollInterval = try reader.duration(node, "engine.bucket_quota_change_task_poll_interval", minimum: 0.001)
+        }
+        if settings.memLowWatPercent >= settings.memHighWatPercent {
+            throw reader.error(fields["mem_low_wat_percent"] ?? fields["mem_high_wat_percent"], "engine.mem_low_wat_percent",
+                               "the low watermark (\(settings.memLowWatPercent)) must be below the high watermark (\(settings.memHighWatPercent))")
+        }
         if let quota = fields["quota"] { settings.quota = try reader.size(quota, "engine.quota", minimum: 1 << 20) }
         if let vbuckets = fields["vbuckets"] {
             settings.vbuckets = try reader.count(vbuckets, "engine.vbuckets", example: "64", minimum: 1)
@@ -16,7 +31,15 @@ enum EngineSettingsParser {
             settings.eviction = try reader.choice(eviction, "engine.eviction", among: ["value_only", "full_eviction"])
         }
         if let checkpoint = fields["checkpoint"] {
-            let values = try reader.mapping(checkpoint, "engine.checkpoint", allowed: ["max_size", "memory_ratio", "max_checkpoints", "expel"])
+            let values = try reader.mapping(checkpoint, "engine.checkpoint", allowed: [
+                "max_size", "memory_ratio", "max_checkpoints", "expel", "recovery_upper_mark", "recovery_lower_mark",
+            ])
+            if let node = values["recovery_upper_mark"] {
+                settings.checkpoint.recoveryUpperMark = try reader.double(node, "engine.checkpoint.recovery_upper_mark", in: 0.01...1)
+            }
+            if let node = values["recovery_lower_mark"] {
+                settings.checkpoint.recoveryLowerMark = try reader.double(node, "engine.checkpoint.recovery_lower_mark", in: 0.01...1)
+            }
             if let node = values["max_size"] { settings.checkpoint.maxSize = try reader.size(node, "engine.checkpoint.max_size") }
             if let node = values["memory_ratio"] {
                 settings.checkpoint.memoryRatio = try reader.double(node, "engine.checkpoint.memory_ratio", in: 0.01...1)
@@ -25,6 +48,9 @@ enum EngineSettingsParser {
                 settings.checkpoint.maxCheckpoints = try reader.count(node, "engine.checkpoint.max_checkpoints", example: "10", minimum: 2)
             }
             if let node = values["expel"] { settings.checkpoint.expel = try reader.bool(node, "engine.checkpoint.expel") }
+            if settings.checkpoint.recoveryLowerMark >= settings.checkpoint.recoveryUpperMark {
+                throw reader.error(checkpoint, "engine.checkpoint", "recovery_lower_mark must be below recovery_upper_mark")
+            }
         }
         return settings
     }

@@ -53,6 +53,15 @@ struct NodeReader {
         return value
     }
 
+    func duration(_ node: Node, _ path: String, minimum: Double = 0) throws(WorkloadError) -> Double {
+        let text = try string(node, path)
+        guard let value = Quantity.duration(text) else {
+            throw error(node, path, "expected a duration like 30s, 100ms or 2m, got '\(text)'")
+        }
+        guard value >= minimum else { throw error(node, path, "must be at least \(minimum)s, got '\(text)'") }
+        return value
+    }
+
     func double(_ node: Node, _ path: String, in range: ClosedRange<Double>) throws(WorkloadError) -> Double {
         let text = try string(node, path)
         guard let value = Double(text) else { throw error(node, path, "expected a number, got '\(text)'") }

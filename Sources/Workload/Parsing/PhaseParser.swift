@@ -2,31 +2,42 @@ import Yams
 
 /// The `phases:` list: each element is a one-key mapping naming the phase kind.
 enum PhaseParser {
-    static let kinds = ["load", "mutate", "cursor", "expel", "snapshot"]
+    static let kinds = ["load", "mutate", "cursor", "expel", "snapshot", "persist", "set_quota", "wait", "sleep", "parallel"]
 
-    static func parse(_ node: Node, _ reader: NodeReader, engine: EngineSettings) throws(WorkloadError) -> [Phase] {
-        let elements = try reader.sequence(node, "phases")
-        guard !elements.isEmpty else { throw reader.error(node, "phases", "at least one phase is required") }
-        var phases: [Phase] = []
+    /// Names seen so far across the whole file (snapshot labels must be unique; a cursor must be
+    /// registered before it is advanced).
+    private struct Seen {
         var labels: Set<String> = []
         var cursors: Set<String> = []
+    }
+
+    static func parse(_ node: Node, _ reader: NodeReader, engine: EngineSettings) throws(WorkloadError) -> [Phase] {
+        var seen = Seen()
+        return try parseList(node, "phases", reader, engine: engine, seen: &seen)
+    }
+
+    private static func parseList(_ node: Node, _ listPath: String, _ reader: NodeReader, engine: EngineSettings,
+                                  seen: inout Seen) throws(WorkloadError) -> [Phase] {
+        let elements = try reader.sequence(node, listPath)
+        guard !elements.isEmpty else { throw reader.error(node, listPath, "at least one phase is required") }
+        var phases: [Phase] = []
         for (index, element) in elements.enumerated() {
-            let path = "phases[\(index)]"
+            let path = "\(listPath)[\(index)]"
             guard let mapping = element.mapping, mapping.count == 1, let (kindNode, body) = mapping.first else {
                 throw reader.error(element, path, "expected a one-key mapping such as '- load: {workers: 2}' with one of \(kinds.joined(separator: ", "))")
             }
             let kind = try reader.choice(kindNode, path, among: kinds)
             let phasePath = "\(path).\(kind)"
-            let phase = try parsePhase(kind, body, phasePath, reader, engine: engine)
+            let phase = try parsePhase(kind, body, phasePath, reader, engine: engine, seen: &seen)
             switch phase {
             case .snapshot(let label):
-                guard labels.insert(label).inserted else {
+                guard seen.labels.insert(label).inserted else {
                     throw reader.error(body, "\(phasePath).label", "label '\(label)' is already used by an earlier snapshot")
                 }
             case .cursor(let cursor):
                 if case .register = cursor.action {
-                    cursors.insert(cursor.name)
-                } else if !cursors.contains(cursor.name) {
+                    seen.cursors.insert(cursor.name)
+                } else if !seen.cursors.contains(cursor.name) {
                     throw reader.error(body, "\(phasePath).name", "cursor '\(cursor.name)' is advanced before any phase registers it")
                 }
             default:
@@ -38,7 +49,7 @@ enum PhaseParser {
     }
 
     private static func parsePhase(_ kind: String, _ body: Node, _ path: String, _ reader: NodeReader,
-                                   engine: EngineSettings) throws(WorkloadError) -> Phase {
+                                   engine: EngineSettings, seen: inout Seen) throws(WorkloadError) -> Phase {
         switch kind {
         case "load":
             let fields = try reader.mapping(body, path, allowed: ["workers"])
@@ -50,6 +61,40 @@ enum PhaseParser {
         case "expel":
             _ = try reader.mapping(body, path, allowed: [])
             return .expel
+        case "persist":
+            let fields = try reader.mapping(body, path, allowed: ["wait", "timeout"])
+            guard engine.persistence else { throw reader.error(body, path, "engine.persistence is false: there is nothing to persist") }
+            let wait = try fields["wait"].map { node throws(WorkloadError) in try reader.bool(node, "\(path).wait") } ?? true
+            let timeout = try fields["timeout"].map { node throws(WorkloadError) in try reader.duration(node, "\(path).timeout", minimum: 0.001) } ?? 300
+            return .persist(wait: wait, timeout: timeout)
+        case "set_quota":
+            let fields = try reader.mapping(body, path, allowed: ["to"], required: ["to"])
+            return .setQuota(bytes: try reader.size(fields["to"]!, "\(path).to", minimum: 1 << 20))
+        case "wait":
+            let fields = try reader.mapping(body, path, allowed: ["until", "timeout"], required: ["until"])
+            let untilNode = fields["until"]!
+            let text = try reader.string(untilNode, "\(path).until")
+            let condition: WaitCondition
+            do throws(ExpressionError) {
+                condition = try WaitCondition.parse(text)
+            } catch {
+                // Point at the offending character when the expression sits on one line.
+                var located = reader.error(untilNode, "\(path).until", error.message)
+                if case .scalar(let scalar) = untilNode, scalar.style == .plain { located.column += error.offset }
+                throw located
+            }
+            let timeout = try fields["timeout"].map { node throws(WorkloadError) in try reader.duration(node, "\(path).timeout", minimum: 0.001) } ?? 300
+            return .wait(until: condition, timeout: timeout)
+        case "sleep":
+            return .sleep(seconds: try reader.duration(body, path))
+        case "parallel":
+            let branches = try reader.sequence(body, path)
+            guard branches.count >= 2 else { throw reader.error(body, path, "give at least two branches, each a list of phases") }
+            var parsed: [[Phase]] = []
+            for (index, branch) in branches.enumerated() {
+                parsed.append(try parseList(branch, "\(path)[\(index)]", reader, engine: engine, seen: &seen))
+            }
+            return .parallel(parsed)
         default:
             let fields = try reader.mapping(body, path, allowed: ["label"], required: ["label"])
             let label = try reader.string(fields["label"]!, "\(path).label")

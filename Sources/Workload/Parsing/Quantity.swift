@@ -37,6 +37,17 @@ public enum Quantity {
         return nil
     }
 
+    /// Durations in seconds: `30s`, `100ms`, `2m`, `1h`, `0.5s`, `250us`.
+    public static func duration(_ text: String) -> Double? {
+        let cleaned = text.trimmingCharacters(in: .whitespaces)
+        let units: [(String, Double)] = [("ms", 1e-3), ("us", 1e-6), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, factor) in units where cleaned.hasSuffix(suffix) {
+            guard let value = Double(cleaned.dropLast(suffix.count)), value >= 0, value.isFinite else { return nil }
+            return value * factor
+        }
+        return nil
+    }
+
     /// Renders a byte count the way sizes are written in workload files (`1.5MiB`).
     public static func formatSize(_ bytes: Double) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
