@@ -9,7 +9,8 @@ public struct HTMLReport: ReportExporter {
     public var fileName: String { "report.html" }
 
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
-    static let memorySeries = ["mem.primary.allocated", "checkpoint.memory", "mem.process.allocated", "mem.process.resident"]
+    static let memorySeries = ["mem.primary.allocated", "mem.secondary.allocated", "checkpoint.memory", "mem.process.allocated", "mem.process.resident"]
+    static let quotaSeries = ["mem_used", "quota", "high_wat", "low_wat"]
 
     public func render(_ run: RunResult) -> String {
         let meta = run.metadata
@@ -46,7 +47,11 @@ public struct HTMLReport: ReportExporter {
         body += "<h2>Metrics</h2>" + metricTable(run) + crossChecks(run)
         if let first = measured.first ?? run.repetitions.first(where: { $0.status == .ok }) {
             body += "<h2>Memory over time</h2><p class=\"muted\">Repetition \(first.index); shaded bands are phases, vertical lines are snapshots and expel.</p>"
-            body += memoryChart(first)
+            body += chart(first, title: "Memory (bytes)", series: Self.memorySeries)
+            if run.repetitions.contains(where: { $0.markers.contains { $0.label.hasPrefix("quota") } }) {
+                body += "<h2>Quota and watermarks</h2><p class=\"muted\">mem_used against the quota and the high/low watermarks in force.</p>"
+                body += chart(first, title: "Quota, watermarks and mem_used (bytes)", series: Self.quotaSeries)
+            }
             body += phaseTable(first)
         }
         body += "<h2>Reproduce</h2><pre>\(HTML.escape(run.command.map(shellQuote).joined(separator: " ")))</pre>"
@@ -93,14 +98,14 @@ public struct HTMLReport: ReportExporter {
         return html + "</tbody></table>"
     }
 
-    private func memoryChart(_ repetition: RepetitionRecord) -> String {
+    private func chart(_ repetition: RepetitionRecord, title: String, series names: [String]) -> String {
         let series = repetition.timeseries
-        let lines = Self.memorySeries.enumerated().compactMap { index, name -> SVGLineChart.Series? in
+        let lines = names.enumerated().compactMap { index, name -> SVGLineChart.Series? in
             guard let values = series.series(name) else { return nil }
             return SVGLineChart.Series(name: name, x: series.t, y: values, color: Self.palette[index % Self.palette.count])
         }
         let chart = SVGLineChart(
-            title: "Memory (bytes)",
+            title: title,
             series: lines,
             bands: repetition.phases.filter { $0.path == nil }.map { SVGLineChart.Band(start: $0.start, end: $0.end, label: $0.label) },
             marks: repetition.markers.map { SVGLineChart.Mark(x: $0.t, label: $0.label) },

@@ -123,9 +123,45 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(outcome.stderr.contains("jemalloc is not active"), outcome.stderr)
         let rows = try summary(in: results, workload: "tiny-expel")
         XCTAssertNotNil(rows["checkpoint.memory.freed_by_expel"], "the engine's own figure is still reported")
-        for metric in ["checkpoint.allocator.freed_by_expel", "mem.primary.allocated", "mem.process.allocated", "mem.process.resident"] {
+        for metric in ["checkpoint.allocator.freed_by_expel", "mem.primary.allocated", "mem.secondary.allocated",
+                       "mem.process.allocated", "mem.process.resident"] {
             XCTAssertNil(rows[metric], "\(metric) must not be reported without jemalloc")
         }
+    }
+
+    /// The shipped quota-down workload (quick): every persistence and quota metric is reported
+    /// and the decrease takes measurable time to converge.
+    func testQuotaDownWorkloadReportsEveryQuotaMetric() throws {
+        let workload = Self.packageRoot.appendingPathComponent("workloads/quota-down-high-memory.yaml").path
+        let results = scratch.appendingPathComponent("out")
+        let outcome = try kvbench(["run", workload, "--quick", "--results", results.path])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let rows = try summary(in: results, workload: "quota-down-high-memory")
+        for metric in ["mem.secondary.allocated", "mem.secondary.sqlite_reported", "persistence.items_per_sec", "evictions.values",
+                       "evictions.items", "bgfetch.count", "quota.change.converge_seconds", "quota.change.tmp_oom_errors",
+                       "quota.change.oom_errors", "quota.change.mem_used.peak", "checkpoint.recovery.items_expelled",
+                       "checkpoint.recovery.cursors_dropped"] {
+            XCTAssertNotNil(rows[metric], "\(metric) missing from summary.csv")
+        }
+        XCTAssertGreaterThan(Double(rows["quota.change.converge_seconds"]?[5] ?? "") ?? 0, 0)
+        XCTAssertGreaterThan(Double(rows["evictions.values"]?[5] ?? "") ?? 0, 0)
+    }
+
+    /// A phase that cannot complete fails its repetition: exit 3, the failure and its reason are
+    /// in the results, and the other files are still written.
+    func testTimedOutWaitFailsTheRepetitionButKeepsResults() throws {
+        let stuck = Self.tinyWorkload.replacingOccurrences(of: "  - expel: {}\n", with: "  - expel: {}\n  - wait: {until: \"quota > 2 * quota\", timeout: 100ms}\n")
+        let file = try write(stuck, "stuck.yaml")
+        let results = scratch.appendingPathComponent("out")
+        let outcome = try kvbench(["run", file, "--repetitions", "1", "--results", results.path])
+        XCTAssertEqual(outcome.status, 3, outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("FAILED"), outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("still false after 0.1s"), outcome.stderr)
+        let runFile = try XCTUnwrap(FileManager.default.enumerator(at: results, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.first { $0.lastPathComponent == "run.json" })
+        let run = try ResultStore.load(runFile)
+        XCTAssertEqual(run.repetitions.first?.status, .failed)
+        XCTAssertTrue(run.repetitions.first?.failure?.contains("phase 6") ?? false, run.repetitions.first?.failure ?? "")
     }
 
     func testValidateLocatesBadCount() throws {

@@ -1,0 +1,78 @@
+import Workload
+import XCTest
+
+final class QuotaPhasesTests: XCTestCase {
+    static let text = """
+    version: 1
+    name: quota
+    engine: {quota: 256MiB, bucket_quota_change_task_poll_interval: 100ms, mem_low_wat_percent: 0.7, mem_high_wat_percent: 0.8}
+    dataset: {items: 1000}
+    phases:
+      - load: {}
+      - persist: {wait: true, timeout: 30s}
+      - parallel:
+          - - mutate: {ops: 10k}
+          - - sleep: 200ms
+            - set_quota: {to: 128MiB}
+            - wait: {until: mem_used <= 0.85 * quota, timeout: 2m}
+    """
+
+    private func error(_ text: String) -> WorkloadError? {
+        do throws(WorkloadError) {
+            _ = try WorkloadParser.parse(text, file: "q.yaml")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func testQuotaPhasesParse() throws {
+        let workload = try WorkloadParser.parse(Self.text, file: "q.yaml")
+        XCTAssertEqual(workload.engine.bucketQuotaChangeTaskPollInterval, 0.1, accuracy: 1e-12)
+        XCTAssertEqual(workload.engine.memLowWatPercent, 0.7)
+        XCTAssertEqual(workload.phases[1], .persist(wait: true, timeout: 30))
+        guard case .parallel(let branches) = workload.phases[2] else { return XCTFail("expected parallel") }
+        XCTAssertEqual(branches.count, 2)
+        XCTAssertEqual(branches[1][0], .sleep(seconds: 0.2))
+        XCTAssertEqual(branches[1][1], .setQuota(bytes: 128 << 20))
+        guard case .wait(let condition, let timeout) = branches[1][2] else { return XCTFail("expected wait") }
+        XCTAssertEqual(timeout, 120)
+        XCTAssertEqual(condition.variableNames, ["mem_used", "quota"])
+        XCTAssertTrue(condition.evaluate { $0 == "mem_used" ? 80 : 100 })
+        XCTAssertFalse(condition.evaluate { $0 == "mem_used" ? 90 : 100 })
+    }
+
+    func testUnknownGaugeIsLocatedInsideTheExpression() {
+        let error = self.error(Self.text.replacingOccurrences(of: "0.85 * quota", with: "0.85 * quotta"))
+        XCTAssertEqual(error?.path, "phases[2].parallel[1][2].wait.until")
+        XCTAssertEqual(error?.line, 12)
+        XCTAssertEqual(error?.column, 25 + "mem_used <= 0.85 * ".count, "the column of the unknown name, not of the value")
+        XCTAssertTrue(error?.message.contains("unknown name 'quotta' (did you mean 'quota'?)") ?? false, "\(String(describing: error))")
+    }
+
+    func testExpressionErrors() {
+        XCTAssertTrue(self.error(Self.text.replacingOccurrences(of: "mem_used <= 0.85 * quota", with: "mem_used"))?
+            .message.contains("expected a comparison") ?? false)
+        XCTAssertTrue(self.error(Self.text.replacingOccurrences(of: "0.85 * quota", with: "(0.85 * quota"))?
+            .message.contains("expected ')'") ?? false)
+        XCTAssertEqual(try WaitCondition.parse("quota <= 128MiB").evaluate { _ in Double(128 << 20) }, true)
+        XCTAssertEqual(try WaitCondition.parse("-2 * (1 + 2) == -6").evaluate { _ in 0 }, true)
+    }
+
+    func testBadDurationAndSizes() {
+        XCTAssertEqual(self.error(Self.text.replacingOccurrences(of: "sleep: 200ms", with: "sleep: soon"))?.path, "phases[2].parallel[1][0].sleep")
+        XCTAssertEqual(self.error(Self.text.replacingOccurrences(of: "to: 128MiB", with: "to: 10B"))?.path, "phases[2].parallel[1][1].set_quota.to")
+        XCTAssertEqual(self.error(Self.text.replacingOccurrences(of: "mem_low_wat_percent: 0.7", with: "mem_low_wat_percent: 0.9"))?.path,
+                       "engine.mem_low_wat_percent")
+        XCTAssertEqual(Quantity.duration("100ms"), 0.1)
+        XCTAssertEqual(Quantity.duration("2m"), 120)
+        XCTAssertNil(Quantity.duration("2 parsecs"))
+    }
+
+    func testParallelNeedsTwoBranchesAndPersistNeedsPersistence() {
+        XCTAssertEqual(self.error(Self.text.replacingOccurrences(of: "      - - mutate: {ops: 10k}\n", with: ""))?.message,
+                       "give at least two branches, each a list of phases")
+        let ephemeral = Self.text.replacingOccurrences(of: "engine: {", with: "engine: {persistence: false, ")
+        XCTAssertEqual(self.error(ephemeral)?.path, "phases[1].persist")
+    }
+}
