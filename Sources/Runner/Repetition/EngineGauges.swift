@@ -17,6 +17,7 @@ enum EngineGauges {
         case "items_evicted": return Double(stats.itemsEvicted)
         case "tmp_oom_errors": return Double(stats.tmpOOMErrors)
         case "oom_errors": return Double(stats.oomErrors)
+        case "quota_change_in_progress": return bucket.quotaChangeStage == .idle ? 0 : 1
         default: preconditionFailure("the workload parser admits only known gauges, got \(name)")
         }
     }

@@ -15,6 +15,7 @@ public struct WaitCondition: Sendable, Equatable, CustomStringConvertible {
         "items_evicted": "items ejected by the item pager so far",
         "tmp_oom_errors": "writes refused with a temporary failure so far",
         "oom_errors": "writes refused as out of memory so far",
+        "quota_change_in_progress": "1 while a quota decrease waits for memory, else 0",
     ]
 
     public enum Comparison: String, Sendable, CaseIterable {
