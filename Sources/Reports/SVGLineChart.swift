@@ -71,7 +71,10 @@ struct SVGLineChart {
             // Marks often come in quick succession (snapshot, expel, snapshot): stagger their labels.
             let labelY = top + 12 + Double(index % 3) * 13
             svg += "<line x1=\"\(f(x))\" x2=\"\(f(x))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\" class=\"mark\"><title>\(HTML.escape(mark.label))</title></line>"
-            svg += "<text x=\"\(f(x + 3))\" y=\"\(f(labelY))\" class=\"mark-label\">\(HTML.escape(mark.label))</text>"
+            // Near the right edge the label goes to the left of its line so it stays inside the chart.
+            let anchor = x > width - right - 120 ? "end" : "start"
+            let labelX = anchor == "end" ? x - 3 : x + 3
+            svg += "<text x=\"\(f(labelX))\" y=\"\(f(labelY))\" class=\"mark-label\" text-anchor=\"\(anchor)\">\(HTML.escape(mark.label))</text>"
         }
         svg += "</svg>"
         let legend = series.map {
