@@ -27,6 +27,8 @@ public final class Bucket: Sendable {
     private let hlc = Atomic<UInt64>(0)
     let persistenceStopped = Atomic<Bool>(false)
     let stopping = Atomic<Bool>(false)
+    /// Backfills admitted bucket-wide (limited by `BucketQuota.backfillLimit`).
+    let activeBackfills = Atomic<Int>(0)
     let tasks = LockedValue(BucketTasks())
     let wakePending = WakeFlags()
     let fetchQueue = LockedValue<[FetchRequest]>([])

@@ -7,8 +7,8 @@ import Locking
 /// fetches and scans read through the other (WAL lets readers run beside the writer).
 public final class SQLiteKVStore: KVStore {
     public let path: String
-    private let writer: LockedValue<Connection>
-    private let reader: LockedValue<Connection>
+    private let writer: LockedValue<SQLiteConnection>
+    private let reader: LockedValue<SQLiteConnection>
 
     /// SQLite's page cache per connection, in KiB: the storage library's buffer budget, which
     /// shows up in the Secondary domain.
@@ -16,7 +16,7 @@ public final class SQLiteKVStore: KVStore {
 
     public init(path: String, cacheKiB: Int = SQLiteKVStore.defaultCacheKiB) throws(StorageError) {
         self.path = path
-        let writeConnection = try Connection(path: path, cacheKiB: cacheKiB)
+        let writeConnection = try SQLiteConnection(path: path, cacheKiB: cacheKiB)
         try writeConnection.execute("""
             PRAGMA journal_mode=WAL;
             PRAGMA synchronous=NORMAL;
@@ -28,7 +28,7 @@ public final class SQLiteKVStore: KVStore {
             CREATE TABLE IF NOT EXISTS vbuckets(vbid INTEGER PRIMARY KEY, persisted_seqno INTEGER NOT NULL);
             """)
         writer = LockedValue(writeConnection)
-        reader = LockedValue(try Connection(path: path, cacheKiB: cacheKiB))
+        reader = LockedValue(try SQLiteConnection(path: path, cacheKiB: cacheKiB))
     }
 
     public func commit(vbid: UInt16, documents: [QueuedItem], persistedSeqno: Int64) throws(StorageError) {
@@ -150,49 +150,5 @@ public final class SQLiteKVStore: KVStore {
                             flags: UInt32(truncatingIfNeeded: sqlite3_column_int64(row, 5)),
                             expiry: UInt32(truncatingIfNeeded: sqlite3_column_int64(row, 6)),
                             isDeleted: sqlite3_column_int64(row, 7) != 0)
-    }
-}
-
-/// One SQLite connection and its prepared statements. Not thread-safe: the store keeps each
-/// behind a lock.
-final class Connection {
-    private let handle: OpaquePointer
-    private var statements: [String: OpaquePointer] = [:]
-
-    init(path: String, cacheKiB: Int) throws(StorageError) {
-        var db: OpaquePointer?
-        let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
-        guard rc == SQLITE_OK, let db else {
-            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
-            if let db { sqlite3_close(db) }
-            throw StorageError(operation: "open \(path)", code: rc, message: message)
-        }
-        handle = db
-        sqlite3_busy_timeout(db, 10_000)
-        try execute("PRAGMA cache_size=-\(cacheKiB)")
-    }
-
-    deinit {
-        for statement in statements.values { sqlite3_finalize(statement) }
-        sqlite3_close(handle)
-    }
-
-    func execute(_ sql: String) throws(StorageError) {
-        try check(sqlite3_exec(handle, sql, nil, nil, nil), expect: SQLITE_OK, sql.prefix(40).description)
-    }
-
-    /// A cached prepared statement for `sql`.
-    func statement(_ sql: String) throws(StorageError) -> OpaquePointer {
-        if let cached = statements[sql] { return cached }
-        var statement: OpaquePointer?
-        try check(sqlite3_prepare_v2(handle, sql, -1, &statement, nil), expect: SQLITE_OK, "prepare")
-        statements[sql] = statement!
-        return statement!
-    }
-
-    func check(_ rc: Int32, expect: Int32, _ operation: String) throws(StorageError) {
-        guard rc == expect else {
-            throw StorageError(operation: operation, code: rc, message: String(cString: sqlite3_errmsg(handle)))
-        }
     }
 }

@@ -35,6 +35,11 @@ public final class TaskExecutor: Sendable {
         TaskPoolKind.allCases.flatMap { pools[$0]!.stats }
     }
 
+    /// Tasks still scheduled or running, by name.
+    public var liveTaskNames: [String] {
+        TaskPoolKind.allCases.flatMap { pools[$0]!.liveTaskNames }.sorted()
+    }
+
     /// Cancels every task and joins every thread. Idempotent.
     public func shutdown() {
         for pool in pools.values { pool.shutdown() }
@@ -146,6 +151,8 @@ private final class TaskPoolThreads: @unchecked Sendable {
     var stats: [TaskStats] {
         locked { finished + entries.values.map(\.stats) }.sorted { $0.name < $1.name }
     }
+
+    var liveTaskNames: [String] { locked { entries.values.map(\.task.name) } }
 
     func shutdown() {
         let toJoin: [pthread_t] = locked {

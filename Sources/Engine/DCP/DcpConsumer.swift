@@ -1,0 +1,204 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CThreads
+import DequeModule
+import Locking
+import MemoryTracking
+
+/// The in-process DCP consumer. It receives on the producer connection's front-end thread (the
+/// connection's sink), processes on its own thread at an optional drain rate, acknowledges the
+/// bytes it processed (flow control), and verifies as it goes: per vBucket, seqnos strictly
+/// increase and fall inside the current snapshot marker, and no version arrives twice.
+/// `verify(against:)` then checks that every key's latest version up to what the stream covered
+/// arrived exactly once. Thread-safe.
+public final class DcpConsumer: @unchecked Sendable {
+    struct VBucketState {
+        var lastSeqno: Int64 = 0
+        var snapshot: ClosedRange<Int64>?
+        var received: [String: [Int64]] = [:]
+        var ended = false
+    }
+
+    public let name: String
+    private let drainBytesPerSecond: Double?
+    private let inbox = LockedValue<Deque<DcpMessage>>([])
+    private let verification = LockedValue<(vbuckets: [UInt16: VBucketState], failures: [String], bytes: Int, items: Int)>(([:], [], 0, 0))
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var stopping = false
+    private var thread = pthread_t()
+    private let acknowledge = LockedValue<(@Sendable (Int) -> Void)?>(nil)
+
+    /// `drainBytesPerSecond` nil = as fast as it can.
+    public init(name: String, drainBytesPerSecond: Double?) {
+        self.name = name
+        self.drainBytesPerSecond = drainBytesPerSecond
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+        let box = Unmanaged.passRetained(self)
+        pthread_create(&thread, nil, { raw in
+            let consumer = Unmanaged<DcpConsumer>.fromOpaque(raw!).takeRetainedValue()
+            kvb_set_current_thread_name("dcp-consumer")
+            consumer.loop()
+            return nil
+        }, box.toOpaque())
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    /// Where acknowledgements go (the producer's flow control).
+    public func connect(acknowledge: @escaping @Sendable (Int) -> Void) {
+        self.acknowledge.withLock { $0 = acknowledge }
+    }
+
+    /// The connection sink: called on the front-end thread.
+    public func receive(_ output: ConnectionOutput) {
+        guard case .dcp(let message) = output else { return }
+        inbox.withLock { $0.append(message) }
+        pthread_mutex_lock(mutex)
+        pthread_cond_signal(condition)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Processes what is queued, then stops the consumer thread.
+    public func stop() {
+        pthread_mutex_lock(mutex)
+        stopping = true
+        pthread_cond_signal(condition)
+        pthread_mutex_unlock(mutex)
+        pthread_join(thread, nil)
+    }
+
+    public var itemsReceived: Int { verification.withLock { $0.items } }
+    public var bytesReceived: Int { verification.withLock { $0.bytes } }
+    public var failures: [String] { verification.withLock { $0.failures } }
+    public func endedStreams() -> Set<UInt16> { verification.withLock { Set($0.vbuckets.filter { $1.ended }.keys) } }
+
+    /// The highest seqno processed for a vBucket (0 before any).
+    public func verifiedSeqno(vbid: Int) -> Int64 { verification.withLock { $0.vbuckets[UInt16(vbid)]?.lastSeqno ?? 0 } }
+
+    private func loop() {
+        let started = MonotonicClock.now
+        var processedBytes = 0.0
+        while true {
+            let message = inbox.withLock { $0.popFirst() }
+            guard let message else {
+                pthread_mutex_lock(mutex)
+                if stopping && inbox.withLock({ $0.isEmpty }) {
+                    pthread_mutex_unlock(mutex)
+                    return
+                }
+                if inbox.withLock({ $0.isEmpty }) { pthread_cond_wait(condition, mutex) }
+                pthread_mutex_unlock(mutex)
+                continue
+            }
+            if let rate = drainBytesPerSecond {
+                let due = started + processedBytes / rate
+                let wait = due - MonotonicClock.now
+                if wait > 0 { usleep(UInt32(min(wait, 1) * 1e6)) }
+            }
+            processedBytes += Double(message.size)
+            process(message)
+            acknowledge.withLock { $0 }?(message.size)
+        }
+    }
+
+    private func process(_ message: DcpMessage) {
+        verification.withLock { state in
+            state.bytes += message.size
+            var vbucket = state.vbuckets[message.vbid] ?? VBucketState()
+            func fail(_ text: String) { if state.failures.count < 20 { state.failures.append("vb \(message.vbid): \(text)") } }
+            switch message {
+            case .snapshotMarker(_, let start, let end, _):
+                if start > end { fail("snapshot marker [\(start), \(end)] is empty") }
+                vbucket.snapshot = start...end
+            case .mutation(_, let key, _, let seqno, _), .deletion(_, let key, let seqno, _):
+                state.items += 1
+                if seqno <= vbucket.lastSeqno { fail("seqno \(seqno) after \(vbucket.lastSeqno): not strictly increasing") }
+                if let snapshot = vbucket.snapshot, !snapshot.contains(seqno) {
+                    fail("seqno \(seqno) outside the snapshot marker [\(snapshot.lowerBound), \(snapshot.upperBound)]")
+                } else if vbucket.snapshot == nil {
+                    fail("seqno \(seqno) arrived before any snapshot marker")
+                }
+                if vbucket.received[key]?.contains(seqno) == true { fail("\(key)@\(seqno) arrived twice") }
+                vbucket.received[key, default: []].append(seqno)
+                vbucket.lastSeqno = max(vbucket.lastSeqno, seqno)
+            case .streamEnd:
+                vbucket.ended = true
+            }
+            state.vbuckets[message.vbid] = vbucket
+        }
+    }
+
+    /// Checks, per vBucket it received, that every key whose current version (in memory or on
+    /// disk) is at or below the last seqno received arrived with exactly that version.
+    /// Returns every failure seen, in processing and here; empty means verified.
+    public func verify(against bucket: Bucket) -> [String] {
+        let received = verification.withLock { $0.vbuckets }
+        var failures = self.failures
+        for (vbid, state) in received.sorted(by: { $0.key < $1.key }) {
+            var missing = 0
+            var example = ""
+            for (key, version) in bucket.currentVersions(vbid: Int(vbid)) where version <= state.lastSeqno {
+                if state.received[key]?.contains(version) != true {
+                    missing += 1
+                    if example.isEmpty { example = "\(key)@\(version)" }
+                }
+            }
+            if missing > 0 { failures.append("vb \(vbid): \(missing) key(s) never received at their latest version, e.g. \(example)") }
+        }
+        return failures
+    }
+}
+
+extension Bucket {
+    /// Every key of a vBucket with the seqno of its current version (hash table first, then disk
+    /// for what is only there), deletions included.
+    public func currentVersions(vbid: Int) -> [String: Int64] {
+        DomainGuard.run(.primary) {
+            var versions: [String: Int64] = [:]
+            let vbucket = vbucket(vbid)
+            vbucket.hashTable.forEachStripe { values in
+                for key in Array(values.keys) { versions[key] = values[key]?.bySeqno }
+            }
+            if let store {
+                _ = try? store.scan(vbid: UInt16(vbid), from: 0, to: Int64.max) { document in
+                    let key = String(decoding: document.key, as: UTF8.self)
+                    if versions[key] == nil { versions[key] = document.bySeqno }
+                    return true
+                }
+            }
+            return versions
+        }
+    }
+
+    /// A plain seqno scan of every listed vBucket's SQLite data, counting bytes as DCP would:
+    /// the baseline that backfill throughput is compared with.
+    public func measureRawScan(vbuckets ids: [Int]) -> (bytes: Int, items: Int, seconds: Double) {
+        guard let store else { return (0, 0, 0) }
+        return DomainGuard.run(.primary) {
+            var bytes = 0
+            var items = 0
+            let started = MonotonicClock.now
+            for vbid in ids {
+                _ = try? store.scan(vbid: UInt16(vbid), from: 0, to: Int64.max) { document in
+                    let key = String(decoding: document.key, as: UTF8.self)
+                    let value = ValueBlob(copying: document.value)
+                    bytes += DcpMessage.headerSize + 31 + key.utf8.count + value.count
+                    items += 1
+                    return true
+                }
+            }
+            return (bytes, items, MonotonicClock.now - started)
+        }
+    }
+
+    /// Names of the tasks the executor still holds (running or scheduled).
+    public var liveTaskNames: [String] { executor.liveTaskNames }
+}

@@ -1,0 +1,121 @@
+import Locking
+import Synchronization
+
+/// A DCP producer: one per consumer connection, one `ActiveStream` per requested vBucket and a
+/// `BackfillManager`. Sending happens only on the connection's front-end thread (`step`), which
+/// drains ready queues round robin while flow control allows: at most `bufferSize` bytes may be
+/// unacknowledged by the consumer. Background work (backfills, a notifier that looks for new
+/// checkpoint items) only queues data and asks the front end to step.
+///
+/// Thread-safe. `close()` ends every stream, cancels every backfill and removes the cursors.
+public final class DcpProducer: Sendable {
+    public let name: String
+    public let connection: Connection
+    let bucket: Bucket
+    let streams = LockedValue<[UInt16: ActiveStream]>([:])
+    let backfills: BackfillManager
+    private let bufferSize: Int
+    private let unacked = Atomic<Int>(0)
+    private let stepScheduled = Atomic<Bool>(false)
+    private let closed = Atomic<Bool>(false)
+    private let sentItems = Atomic<Int>(0)
+    private let notifier = LockedValue<EngineTask?>(nil)
+
+    /// Items pulled from a cursor per stream per step.
+    static let checkpointBatch = 512
+
+    public init(name: String, bucket: Bucket, connection: Connection, bufferSize: Int,
+                backfillByteLimit: Int = 20 << 20) {
+        self.name = name
+        self.bucket = bucket
+        self.connection = connection
+        self.bufferSize = max(1, bufferSize)
+        let notify = LockedValue<(@Sendable () -> Void)?>(nil)
+        backfills = BackfillManager(bucket: bucket, bufferLimit: backfillByteLimit) { notify.withLock { $0 }?() }
+        notify.withLock { $0 = { [weak self] in self?.notify() } }
+        let task = EngineTask(name: "ActiveStreamCheckpointProcessorTask[\(name)]", pool: .nonIO) { [weak self] task in
+            guard let self, !self.closed.load(ordering: .relaxed) else { return false }
+            self.notify()
+            task.snooze(0.005)
+            return true
+        }
+        notifier.withLock { $0 = task }
+        bucket.executor.schedule(task)
+    }
+
+    /// Opens a stream for a consumer that has every seqno up to `startSeqno`, ending after
+    /// `endSeqno` (`Int64.max` for an open-ended stream).
+    public func streamRequest(vbid: Int, startSeqno: Int64, endSeqno: Int64) {
+        let stream = ActiveStream(vbid: UInt16(vbid), producer: name, startSeqno: startSeqno, endSeqno: endSeqno)
+        streams.withLock { $0[UInt16(vbid)] = stream }
+        let manager = bucket.vbucket(vbid).checkpointManager
+        if let range = stream.registerCursor(manager) { backfills.schedule(stream, range: range) }
+        notify()
+    }
+
+    /// The consumer acknowledges bytes it has processed. Any thread.
+    public func acknowledge(bytes: Int) {
+        unacked.subtract(bytes, ordering: .relaxed)
+        notify()
+    }
+
+    /// Asks the front-end thread to send what is ready (coalesced).
+    func notify() {
+        guard !closed.load(ordering: .relaxed), !stepScheduled.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        connection.frontEnd.post { [weak self] in self?.step() }
+    }
+
+    /// Front-end thread only: moves ready items to the connection until flow control says stop.
+    func step() {
+        stepScheduled.store(false, ordering: .releasing)
+        guard !closed.load(ordering: .relaxed) else { return }
+        let active = streams.withLock { Array($0.values) }.sorted { $0.vbid < $1.vbid }
+        var progress = true
+        while progress {
+            progress = false
+            for stream in active where stream.phase != .dead || stream.state.withLock({ !$0.readyQueue.isEmpty || !$0.endSent }) {
+                if stream.phase == .inMemory && stream.state.withLock({ $0.readyQueue.isEmpty }) {
+                    let manager = bucket.vbucket(Int(stream.vbid)).checkpointManager
+                    if !stream.fillFromCheckpoints(manager, limit: Self.checkpointBatch),
+                       let range = stream.registerCursor(manager) {
+                        backfills.schedule(stream, range: range)
+                    }
+                }
+                guard unacked.load(ordering: .relaxed) < bufferSize, let item = stream.next() else { continue }
+                do {
+                    try connection.write(.dcp(item.message))
+                } catch {
+                    preconditionFailure("\(error)")
+                }
+                unacked.add(item.message.size, ordering: .relaxed)
+                if item.message.seqno != nil { sentItems.add(1, ordering: .relaxed) }
+                if item.fromBackfill { backfills.sent(item.message.size) }
+                if case .streamEnd = item.message {
+                    bucket.vbucket(Int(stream.vbid)).checkpointManager.removeCursor(name: stream.cursorName)
+                }
+                progress = true
+            }
+        }
+    }
+
+    /// Every stream has sent its stream-end.
+    public var isDone: Bool {
+        streams.withLock { $0.values.allSatisfy { $0.state.withLock { $0.endSent } } }
+    }
+
+    public var backfillStats: BackfillStats { backfills.stats }
+    public var backfillBufferFullEvents: Int { backfills.bufferFullEvents }
+    public var itemsSent: Int { sentItems.load(ordering: .relaxed) }
+
+    /// Ends the streams, cancels every backfill (no scan runs after this returns) and the
+    /// notifier, and removes the cursors.
+    public func close() {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        backfills.cancel()
+        if let task = notifier.withLock({ $0 }) { bucket.executor.cancel(task) }
+        for stream in streams.withLock({ Array($0.values) }) {
+            stream.markDead()
+            bucket.vbucket(Int(stream.vbid)).checkpointManager.removeCursor(name: stream.cursorName)
+        }
+    }
+}
