@@ -112,11 +112,14 @@ final class DcpTests: XCTestCase {
         for index in 0..<2000 { try EngineTestSupport.set(bucket, "a\(index)", size: 300) }
         XCTAssertTrue(bucket.waitForPersistence(timeout: 30))
         let manager = bucket.vbucket(0).checkpointManager
-        XCTAssertNotNil(manager.dropSlowestDroppableCursor(), "the stream's cursor")
+        // Close the checkpoint first: the stream's cursor alone holds it once the flusher has
+        // moved on, so dropping the cursor removes it and what the stream has not read is on disk only.
+        bucket.createNewCheckpoints()
+        XCTAssertTrue(EngineTestSupport.eventually { manager.numItemsForCursor(name: Bucket.persistenceCursor) == 0 })
+        XCTAssertEqual(manager.numCheckpoints, 2)
         XCTAssertLessThan(link.consumer.verifiedSeqno(vbid: 0), 1000, "the consumer must still be behind")
-        // With the cursor gone the persisted checkpoint can go: what the stream has not read is on disk only.
-        manager.createNewCheckpoint()
-        XCTAssertTrue(EngineTestSupport.eventually { manager.numCheckpoints == 1 })
+        XCTAssertNotNil(manager.dropSlowestDroppableCursor(), "the stream's cursor")
+        XCTAssertEqual(manager.numCheckpoints, 1, "the dropped cursor held the closed checkpoint")
         for index in 0..<2000 { try EngineTestSupport.set(bucket, "b\(index)", size: 300) }
         for index in 0..<500 { try EngineTestSupport.set(bucket, "a\(index)", size: 100) }
         let high = manager.highSeqno

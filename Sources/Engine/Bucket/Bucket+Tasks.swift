@@ -9,7 +9,9 @@ extension Bucket {
         if store != nil {
             created.flusher = EngineTask(name: "Flusher", pool: .writer) { [weak self] task in
                 guard let self else { return false }
-                if !flushOnce() { task.snooze(0.002) }
+                // Cleared before the pass: a write during it sets the flag again and wakes us.
+                wakePending.flusher.store(false, ordering: .relaxed)
+                if !flushOnce() { task.snooze(Self.housekeepingInterval) }
                 return true
             }
             created.backgroundFetcher = EngineTask(name: "BGFetcher", pool: .reader) { [weak self] task in
@@ -37,6 +39,13 @@ extension Bucket {
         for task in [created.flusher, created.backgroundFetcher, created.itemPager, created.checkpointRecovery] {
             if let task { executor.schedule(task) }
         }
+    }
+
+    /// Called on every write: the first write after the flusher went idle wakes it.
+    func wakeFlusher() {
+        guard !wakePending.flusher.exchange(true, ordering: .relaxed),
+              let task = tasks.withLock({ $0.flusher }) else { return }
+        executor.wake(task)
     }
 
     func wakeItemPager() {

@@ -105,6 +105,7 @@ public final class Bucket: Sendable {
         try DomainGuard.run(.primary) { () throws(EngineError) -> MutationResult in
             try admit(needed: StoredValue.metadataSize + key.utf8.count + value.count + ValueBlob.headerSize)
             let blob = ValueBlob(copying: value)
+            defer { wakeFlusher() }
             return try vbucket(for: key).set(key: key, value: blob, flags: flags, expiry: expiry, cas: nextCas())
         }
     }
@@ -115,6 +116,7 @@ public final class Bucket: Sendable {
         try DomainGuard.run(.primary) { () throws(EngineError) -> MutationResult in
             try admit(needed: StoredValue.metadataSize + key.utf8.count)
             let vbucket = vbucket(for: key)
+            defer { wakeFlusher() }
             do throws(EngineError) {
                 return try vbucket.delete(key: key, cas: nextCas(), fullEviction: fullEviction)
             } catch .needsFetch {
@@ -251,6 +253,7 @@ struct BucketTasks {
 /// Coalesces wake-ups from the write path: only the first writer to see a threshold crossed
 /// pays for waking the task; the task clears its flag when it runs.
 final class WakeFlags: Sendable {
+    let flusher = Atomic<Bool>(false)
     let itemPager = Atomic<Bool>(false)
     let checkpointRecovery = Atomic<Bool>(false)
 }

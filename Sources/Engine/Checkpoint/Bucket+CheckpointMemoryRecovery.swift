@@ -19,6 +19,8 @@ extension Bucket {
             stats.recoveryCheckpointsRemoved.add(removed, ordering: .relaxed)
             if recovered() { return }
         }
+        // Checkpoints just closed go as soon as the flusher moves the persistence cursor past them.
+        wakeFlusher()
         for vbucket in ordered {
             let expelled = vbucket.checkpointManager.expelUnreferencedCheckpointItems()
             stats.recoveryItemsExpelled.add(expelled.count, ordering: .relaxed)

@@ -20,6 +20,8 @@ extension CheckpointManager {
 
     public var cursorNames: [String] { state.withLock { Array($0.cursors.keys).sorted() } }
 
+    public func hasCursor(name: String) -> Bool { state.withLock { $0.cursors[name] != nil } }
+
     /// Reads up to `limit` elements after the cursor (meta items included, dummies excluded) and
     /// moves the cursor onto the last one read.
     public func getItemsForCursor(name: String, limit: Int = .max) -> [QueuedItem] {

@@ -54,12 +54,14 @@ final class ActiveStream: Sendable {
         return (last + 1)...backfillEnd
     }
 
-    /// Called by the backfill as it reads: a marker, then the documents of the range.
-    func pushBackfilled(_ message: DcpMessage) {
+    /// Called by the backfill as it reads: a marker, then the documents of the range, in batches.
+    func pushBackfilled(_ messages: [DcpMessage]) {
         state.withLock { state in
             guard state.phase != .dead else { return }
-            if let seqno = message.seqno { state.lastReadSeqno = max(state.lastReadSeqno, seqno) }
-            state.readyQueue.append(ReadyItem(message: message, fromBackfill: true))
+            for message in messages {
+                if let seqno = message.seqno { state.lastReadSeqno = max(state.lastReadSeqno, seqno) }
+                state.readyQueue.append(ReadyItem(message: message, fromBackfill: true))
+            }
         }
     }
 
@@ -75,8 +77,10 @@ final class ActiveStream: Sendable {
     /// behind a snapshot marker. Returns false when the cursor is gone (dropped) and the stream
     /// must backfill again.
     func fillFromCheckpoints(_ manager: CheckpointManager, limit: Int) -> Bool {
-        guard phase == .inMemory else { return true }
-        guard manager.cursorNames.contains(cursorName) else { return false }
+        // Keep the ready queue short: a slow consumer must leave items in the checkpoints,
+        // where memory recovery can see them, not in a private queue.
+        guard state.withLock({ $0.phase == .inMemory && $0.readyQueue.count < limit }) else { return true }
+        guard manager.hasCursor(name: cursorName) else { return false }
         let items = manager.getItemsForCursor(name: cursorName, limit: limit)
         state.withLock { state in
             var group: [QueuedItem] = []

@@ -109,8 +109,8 @@ final class BackfillManager: Sendable {
             let next = state.withLock { state -> Backfill? in
                 while let snoozed = state.snoozing.popFirst() { state.active.append(snoozed) }
                 while let initializing = state.initializing.popFirst() {
-                    initializing.stream.pushBackfilled(.snapshotMarker(vbid: initializing.stream.vbid, start: initializing.range.lowerBound,
-                                                                      end: initializing.range.upperBound, fromDisk: true))
+                    initializing.stream.pushBackfilled([.snapshotMarker(vbid: initializing.stream.vbid, start: initializing.range.lowerBound,
+                                                                       end: initializing.range.upperBound, fromDisk: true)])
                     state.active.append(initializing)
                 }
                 if state.buffer.isFull { return nil }
@@ -143,13 +143,16 @@ final class BackfillManager: Sendable {
         }
     }
 
-    /// Reads up to the scan limits (or until the buffer fills) and hands the documents to the stream.
+    /// Reads up to the scan limits (or until the buffer fills) and hands the documents to the
+    /// stream in one batch. Only this task adds to the buffer, so the room left is read once
+    /// and counted down locally instead of locking per document.
     private func scan(_ backfill: Backfill) {
         guard let store = bucket.store else { return }
         var current = backfill
+        var batch: [DcpMessage] = []
         var bytes = 0
-        var items = 0
         var stoppedEarly = false
+        var buffer = state.withLock { $0.buffer }
         let vbid = backfill.stream.vbid
         do throws(StorageError) {
             try store.scan(vbid: vbid, from: current.nextSeqno, to: backfill.range.upperBound) { document in
@@ -158,20 +161,15 @@ final class BackfillManager: Sendable {
                     ? .deletion(vbid: vbid, key: key, bySeqno: document.bySeqno, revSeqno: document.revSeqno)
                     : .mutation(vbid: vbid, key: key, value: ValueBlob(copying: document.value), bySeqno: document.bySeqno,
                                 revSeqno: document.revSeqno)
-                let admitted = state.withLock { state -> Bool in
-                    guard state.buffer.canRead(message.size) else { return false }
-                    state.buffer.recordRead(message.size)
-                    return true
-                }
-                guard admitted else {
+                guard buffer.canRead(message.size) else {
                     stoppedEarly = true
                     return false
                 }
-                backfill.stream.pushBackfilled(message)
+                buffer.recordRead(message.size)
+                batch.append(message)
                 current.nextSeqno = document.bySeqno + 1
                 bytes += message.size
-                items += 1
-                if bytes >= Self.scanByteLimit || items >= Self.scanItemLimit || state.withLock({ $0.buffer.isFull }) {
+                if bytes >= Self.scanByteLimit || batch.count >= Self.scanItemLimit || buffer.isFull {
                     stoppedEarly = true
                     return false
                 }
@@ -180,17 +178,20 @@ final class BackfillManager: Sendable {
         } catch {
             stoppedEarly = true
         }
+        backfill.stream.pushBackfilled(batch)
+        let finished = !stoppedEarly || current.nextSeqno > backfill.range.upperBound
         state.withLock { state in
-            state.stats.items += items
+            state.buffer.recordRead(bytes)
+            state.stats.items += batch.count
             state.stats.bytes += bytes
-            if stoppedEarly && current.nextSeqno <= backfill.range.upperBound {
-                state.active.append(current)
-            } else {
+            if finished {
                 state.stats.completed += 1
                 state.stats.finishedAt = MonotonicClock.now
+            } else {
+                state.active.append(current)
             }
         }
-        if !stoppedEarly || current.nextSeqno > backfill.range.upperBound {
+        if finished {
             bucket.activeBackfills.subtract(1, ordering: .relaxed)
             backfill.stream.backfillComplete(range: backfill.range)
         }

@@ -9,26 +9,32 @@ import MemoryTracking
 /// The in-process DCP consumer. It receives on the producer connection's front-end thread (the
 /// connection's sink), processes on its own thread at an optional drain rate, acknowledges the
 /// bytes it processed (flow control), and verifies as it goes: per vBucket, seqnos strictly
-/// increase and fall inside the current snapshot marker, and no version arrives twice.
+/// increase (so no version arrives twice) and fall inside the current snapshot marker.
 /// `verify(against:)` then checks that every key's latest version up to what the stream covered
 /// arrived exactly once. Thread-safe.
 public final class DcpConsumer: @unchecked Sendable {
     struct VBucketState {
         var lastSeqno: Int64 = 0
         var snapshot: ClosedRange<Int64>?
-        var received: [String: [Int64]] = [:]
+        /// Each key's last version received. Exactly-once needs nothing more: seqnos strictly
+        /// increase per vBucket (checked), so no version can arrive twice unnoticed.
+        var received: [String: Int64] = [:]
         var ended = false
     }
 
     public let name: String
+    /// Bytes processed before an acknowledgement is sent (or sooner, when the inbox is empty).
+    static let acknowledgeBatch = 32 << 10
     private let drainBytesPerSecond: Double?
-    private let inbox = LockedValue<Deque<DcpMessage>>([])
+    private let inbox = LockedValue<Deque<Received>>([])
     private let verification = LockedValue<(vbuckets: [UInt16: VBucketState], failures: [String], bytes: Int, items: Int)>(([:], [], 0, 0))
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var stopping = false
     private var thread = pthread_t()
-    private let acknowledge = LockedValue<(@Sendable (Int) -> Void)?>(nil)
+    /// Boxed: a function value stored behind a generic lock would be re-wrapped in a
+    /// reabstraction thunk on every access, growing without bound.
+    private let acknowledge = LockedValue<Callback<Int>?>(nil)
 
     /// `drainBytesPerSecond` nil = as fast as it can.
     public init(name: String, drainBytesPerSecond: Double?) {
@@ -54,13 +60,23 @@ public final class DcpConsumer: @unchecked Sendable {
 
     /// Where acknowledgements go (the producer's flow control).
     public func connect(acknowledge: @escaping @Sendable (Int) -> Void) {
-        self.acknowledge.withLock { $0 = acknowledge }
+        self.acknowledge.withLock { $0 = Callback(acknowledge) }
     }
 
-    /// The connection sink: called on the front-end thread.
+    /// The connection sink: called on the front-end thread. Like bytes written to a socket, the
+    /// consumer keeps a copy made outside the engine's domain; the engine's items (and their
+    /// value blobs) are released by the front end, in the engine's domain.
     public func receive(_ output: ConnectionOutput) {
-        guard case .dcp(let message) = output else { return }
-        inbox.withLock { $0.append(message) }
+        guard case .dcp(let sent) = output else { return }
+        let wasEmpty = DomainGuard.run(.none) {
+            let message = Received(sent)
+            return inbox.withLock { inbox in
+                inbox.append(message)
+                return inbox.count == 1
+            }
+        }
+        // The consumer only sleeps on an empty inbox, so only the first message needs to wake it.
+        guard wasEmpty else { return }
         pthread_mutex_lock(mutex)
         pthread_cond_signal(condition)
         pthread_mutex_unlock(mutex)
@@ -86,6 +102,7 @@ public final class DcpConsumer: @unchecked Sendable {
     private func loop() {
         let started = MonotonicClock.now
         var processedBytes = 0.0
+        var unacknowledged = 0
         while true {
             let message = inbox.withLock { $0.popFirst() }
             guard let message else {
@@ -105,34 +122,44 @@ public final class DcpConsumer: @unchecked Sendable {
             }
             processedBytes += Double(message.size)
             process(message)
-            acknowledge.withLock { $0 }?(message.size)
+            // Acknowledge in batches, as real consumers do: each acknowledgement wakes the producer.
+            unacknowledged += message.size
+            if unacknowledged >= Self.acknowledgeBatch || inbox.withLock({ $0.isEmpty }) {
+                acknowledge.withLock { $0 }?.call(unacknowledged)
+                unacknowledged = 0
+            }
         }
     }
 
-    private func process(_ message: DcpMessage) {
+    private func process(_ message: Received) {
         verification.withLock { state in
             state.bytes += message.size
-            var vbucket = state.vbuckets[message.vbid] ?? VBucketState()
-            func fail(_ text: String) { if state.failures.count < 20 { state.failures.append("vb \(message.vbid): \(text)") } }
-            switch message {
-            case .snapshotMarker(_, let start, let end, _):
-                if start > end { fail("snapshot marker [\(start), \(end)] is empty") }
-                vbucket.snapshot = start...end
-            case .mutation(_, let key, _, let seqno, _), .deletion(_, let key, let seqno, _):
-                state.items += 1
-                if seqno <= vbucket.lastSeqno { fail("seqno \(seqno) after \(vbucket.lastSeqno): not strictly increasing") }
-                if let snapshot = vbucket.snapshot, !snapshot.contains(seqno) {
-                    fail("seqno \(seqno) outside the snapshot marker [\(snapshot.lowerBound), \(snapshot.upperBound)]")
-                } else if vbucket.snapshot == nil {
-                    fail("seqno \(seqno) arrived before any snapshot marker")
+            var failures: [String] = []
+            // Mutated in place (not copied out and back) so the per-key history is never copied.
+            Self.apply(message, to: &state.vbuckets[message.vbid, default: VBucketState()], failures: &failures)
+            if case .document = message.kind { state.items += 1 }
+            for failure in failures where state.failures.count < 20 { state.failures.append("vb \(message.vbid): \(failure)") }
+        }
+    }
+
+    private static func apply(_ message: Received, to vbucket: inout VBucketState, failures: inout [String]) {
+        switch message.kind {
+        case .snapshotMarker(let start, let end):
+            if start > end { failures.append("snapshot marker [\(start), \(end)] is empty") }
+            vbucket.snapshot = start...end
+        case .document(let key, let seqno):
+            if seqno <= vbucket.lastSeqno { failures.append("seqno \(seqno) after \(vbucket.lastSeqno): not strictly increasing") }
+            if let snapshot = vbucket.snapshot {
+                if !snapshot.contains(seqno) {
+                    failures.append("seqno \(seqno) outside the snapshot marker [\(snapshot.lowerBound), \(snapshot.upperBound)]")
                 }
-                if vbucket.received[key]?.contains(seqno) == true { fail("\(key)@\(seqno) arrived twice") }
-                vbucket.received[key, default: []].append(seqno)
-                vbucket.lastSeqno = max(vbucket.lastSeqno, seqno)
-            case .streamEnd:
-                vbucket.ended = true
+            } else {
+                failures.append("seqno \(seqno) arrived before any snapshot marker")
             }
-            state.vbuckets[message.vbid] = vbucket
+            vbucket.received[key] = seqno
+            vbucket.lastSeqno = max(vbucket.lastSeqno, seqno)
+        case .streamEnd:
+            vbucket.ended = true
         }
     }
 
@@ -146,7 +173,7 @@ public final class DcpConsumer: @unchecked Sendable {
             var missing = 0
             var example = ""
             for (key, version) in bucket.currentVersions(vbid: Int(vbid)) where version <= state.lastSeqno {
-                if state.received[key]?.contains(version) != true {
+                if state.received[key] != version {
                     missing += 1
                     if example.isEmpty { example = "\(key)@\(version)" }
                 }
@@ -154,6 +181,41 @@ public final class DcpConsumer: @unchecked Sendable {
             if missing > 0 { failures.append("vb \(vbid): \(missing) key(s) never received at their latest version, e.g. \(example)") }
         }
         return failures
+    }
+}
+
+/// The consumer's own copy of a message: what verification needs, nothing of the engine's.
+struct Received: Sendable {
+    enum Kind: Sendable {
+        case snapshotMarker(start: Int64, end: Int64)
+        case document(key: String, seqno: Int64)
+        case streamEnd
+    }
+
+    let vbid: UInt16
+    let size: Int
+    let kind: Kind
+
+    init(_ message: DcpMessage) {
+        vbid = message.vbid
+        size = message.size
+        switch message {
+        case .snapshotMarker(_, let start, let end, _): kind = .snapshotMarker(start: start, end: end)
+        case .mutation(_, let key, _, let seqno, _), .deletion(_, let key, let seqno, _):
+            kind = .document(key: Self.copy(key), seqno: seqno)
+        case .streamEnd: kind = .streamEnd
+        }
+    }
+
+    /// A string that shares no storage with the engine's key.
+    private static func copy(_ key: String) -> String {
+        var key = key
+        return key.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { buffer in
+                _ = buffer.initialize(from: bytes)
+                return bytes.count
+            }
+        }
     }
 }
 

@@ -30,13 +30,13 @@ public final class DcpProducer: Sendable {
         self.bucket = bucket
         self.connection = connection
         self.bufferSize = max(1, bufferSize)
-        let notify = LockedValue<(@Sendable () -> Void)?>(nil)
-        backfills = BackfillManager(bucket: bucket, bufferLimit: backfillByteLimit) { notify.withLock { $0 }?() }
-        notify.withLock { $0 = { [weak self] in self?.notify() } }
+        let notify = LockedValue<Callback<Void>?>(nil)
+        backfills = BackfillManager(bucket: bucket, bufferLimit: backfillByteLimit) { notify.withLock { $0 }?.call(()) }
+        notify.withLock { $0 = Callback { [weak self] _ in self?.notify() } }
         let task = EngineTask(name: "ActiveStreamCheckpointProcessorTask[\(name)]", pool: .nonIO) { [weak self] task in
             guard let self, !self.closed.load(ordering: .relaxed) else { return false }
-            self.notify()
-            task.snooze(0.005)
+            if self.processCheckpoints() { self.notify() }
+            task.snooze(0.002)
             return true
         }
         notifier.withLock { $0 = task }
@@ -47,9 +47,11 @@ public final class DcpProducer: Sendable {
     /// `endSeqno` (`Int64.max` for an open-ended stream).
     public func streamRequest(vbid: Int, startSeqno: Int64, endSeqno: Int64) {
         let stream = ActiveStream(vbid: UInt16(vbid), producer: name, startSeqno: startSeqno, endSeqno: endSeqno)
+        // The cursor exists before the front end can see the stream; otherwise a step in between
+        // would find no cursor and schedule a second backfill of the same range.
+        let range = stream.registerCursor(bucket.vbucket(vbid).checkpointManager)
         streams.withLock { $0[UInt16(vbid)] = stream }
-        let manager = bucket.vbucket(vbid).checkpointManager
-        if let range = stream.registerCursor(manager) { backfills.schedule(stream, range: range) }
+        if let range { backfills.schedule(stream, range: range) }
         notify()
     }
 
@@ -74,13 +76,6 @@ public final class DcpProducer: Sendable {
         while progress {
             progress = false
             for stream in active where stream.phase != .dead || stream.state.withLock({ !$0.readyQueue.isEmpty || !$0.endSent }) {
-                if stream.phase == .inMemory && stream.state.withLock({ $0.readyQueue.isEmpty }) {
-                    let manager = bucket.vbucket(Int(stream.vbid)).checkpointManager
-                    if !stream.fillFromCheckpoints(manager, limit: Self.checkpointBatch),
-                       let range = stream.registerCursor(manager) {
-                        backfills.schedule(stream, range: range)
-                    }
-                }
                 guard unacked.load(ordering: .relaxed) < bufferSize, let item = stream.next() else { continue }
                 do {
                     try connection.write(.dcp(item.message))
@@ -96,6 +91,23 @@ public final class DcpProducer: Sendable {
                 progress = true
             }
         }
+    }
+
+    /// The checkpoint processor (ep-engine's `ActiveStreamCheckpointProcessorTask`, nonIO): moves
+    /// new checkpoint items into the ready queues of in-memory streams, and sends a stream whose
+    /// cursor was dropped back to backfill. Returns whether anything became ready.
+    func processCheckpoints() -> Bool {
+        var ready = false
+        for stream in streams.withLock({ Array($0.values) }) where stream.phase == .inMemory {
+            let manager = bucket.vbucket(Int(stream.vbid)).checkpointManager
+            let before = stream.state.withLock { $0.readyQueue.count }
+            if !stream.fillFromCheckpoints(manager, limit: Self.checkpointBatch), let range = stream.registerCursor(manager) {
+                backfills.schedule(stream, range: range)
+            }
+            let after = stream.state.withLock { ($0.readyQueue.count, $0.lastReadSeqno >= stream.endSeqno) }
+            ready = ready || after.0 != before || after.1
+        }
+        return ready
     }
 
     /// Every stream has sent its stream-end.

@@ -7,7 +7,8 @@ import MemoryTracking
 /// keeps each key's latest version, writes the batch in one transaction, marks the records clean
 /// and advances the persisted seqno. Moving the cursor lets closed checkpoints be removed.
 extension Bucket {
-    /// One pass over every vBucket; returns whether anything was written.
+    /// One pass over every vBucket; returns whether anything was written. Meta items alone
+    /// (a closed checkpoint's end) also move the cursor, so closed checkpoints can go.
     func flushOnce() -> Bool {
         guard let store, !persistenceStopped.load(ordering: .relaxed) else { return false }
         var wrote = false

@@ -12,6 +12,7 @@ enum EngineGauges {
         case "low_wat": return Double(bucket.quota.lowWat)
         case "checkpoint_memory": return Double(bucket.checkpointMemoryTotal)
         case "checkpoint_quota": return Double(bucket.checkpointQuota)
+        case "checkpoint_items": return Double(bucket.checkpointItems)
         case "persistence_lag": return Double(bucket.persistenceLag)
         case "values_evicted": return Double(stats.valuesEvicted)
         case "items_evicted": return Double(stats.itemsEvicted)

@@ -15,6 +15,7 @@ struct PhaseState: Sendable {
     let clock: RepetitionClock
     let sampler: Sampler
     let jemalloc: Bool
+    let dcp = DcpRegistry()
 
     private(set) var metrics: [MetricValue] = []
     private(set) var phases: [PhaseRecord] = []
@@ -68,6 +69,17 @@ struct PhaseState: Sendable {
             usleep(UInt32(min(seconds, 4000) * 1e6))
         case .parallel(let branches):
             try runParallel(branches, path: path, seed: seed)
+        case .dcp(let spec):
+            dcp.add(DcpStreamSet(spec, bucket: bucket))
+            markers.append(Marker(t: clock.seconds, label: "dcp \(spec.name)"))
+        case .dcpWait(let name, let timeout):
+            try waitForStreams(name, timeout: timeout, path: path)
+        case .dcpClose(let name):
+            if let set = dcp.take(name) { try record(set.finish(), path: path) }
+        case .evict:
+            ops = bucket.evictAllClean()
+        case .newCheckpoint:
+            bucket.createNewCheckpoints()
         }
         let end = clock.seconds
         phases.append(PhaseRecord(index: Int(path.prefix { $0 != "." }) ?? 0, kind: phase.kind, start: start, end: end, ops: ops,
@@ -75,8 +87,58 @@ struct PhaseState: Sendable {
         metrics.append(MetricValue(name: "phase.\(path).\(phase.kind).duration", unit: "seconds", direction: .lowerIsBetter, value: end - start))
     }
 
+    private mutating func waitForStreams(_ name: String, timeout: Double, path: String) throws(PhaseFailure) {
+        guard let set = dcp.peek(name) else { return }
+        let deadline = clock.seconds + timeout
+        while !set.isDone {
+            if clock.seconds > deadline {
+                throw PhaseFailure(path: path, message: "DCP streams '\(name)' had not ended after \(timeout)s (\(set.consumer.itemsReceived) items received)")
+            }
+            usleep(5_000)
+        }
+        if let finished = dcp.take(name) { try record(finished.finish(), path: path) }
+    }
+
+    /// A consumer that did not verify fails the repetition.
+    private mutating func record(_ outcome: DcpOutcome, path: String) throws(PhaseFailure) {
+        dcp.record(outcome)
+        markers.append(Marker(t: clock.seconds, label: "dcp \(outcome.name) done"))
+        guard outcome.failures.isEmpty else {
+            throw PhaseFailure(path: path, message: "DCP consumer '\(outcome.name)' failed verification: \(outcome.failures.prefix(5).joined(separator: "; "))")
+        }
+    }
+
+    /// Backfill and consumer figures over every stream set of the run.
+    private mutating func dcpMetrics() throws(PhaseFailure) {
+        let outcomes = dcp.finishAll()
+        guard !outcomes.isEmpty else { return }
+        if let failed = outcomes.first(where: { !$0.failures.isEmpty }) {
+            throw PhaseFailure(path: "end", message: "DCP consumer '\(failed.name)' failed verification: \(failed.failures.prefix(5).joined(separator: "; "))")
+        }
+        add("dcp.consumer.verified", "bool", .higherIsBetter, 1)
+        add("dcp.consumer.items", "items", .higherIsBetter, Double(outcomes.reduce(0) { $0 + $1.itemsReceived }))
+        let items = outcomes.reduce(0) { $0 + $1.backfill.items }
+        let bytes = outcomes.reduce(0) { $0 + $1.backfill.bytes }
+        add("backfill.items", "items", .higherIsBetter, Double(items))
+        metrics.append(.bytes("backfill.bytes", Double(bytes), .higherIsBetter))
+        add("backfill.runs", "count", .lowerIsBetter, Double(outcomes.reduce(0) { $0 + $1.backfill.runs }))
+        add("backfill.snoozes", "count", .lowerIsBetter, Double(outcomes.reduce(0) { $0 + $1.backfill.snoozes }))
+        add("backfill.buffer_full_events", "count", .lowerIsBetter, Double(outcomes.reduce(0) { $0 + $1.bufferFullEvents }))
+        let starts = outcomes.compactMap(\.backfill.startedAt), ends = outcomes.compactMap(\.backfill.finishedAt)
+        if let start = starts.min(), let end = ends.max(), end > start, items > 0 {
+            add("backfill.duration_seconds", "seconds", .lowerIsBetter, end - start)
+            add("backfill.items_per_sec", "items/s", .higherIsBetter, Double(items) / (end - start))
+            add("backfill.bytes_per_sec", "bytes/s", .higherIsBetter, Double(bytes) / (end - start))
+            let raw = bucket.measureRawScan(vbuckets: Array(0..<bucket.numVBuckets))
+            if raw.seconds > 0 {
+                add("backfill.raw_scan.bytes_per_sec", "bytes/s", .higherIsBetter, Double(raw.bytes) / raw.seconds)
+            }
+        }
+    }
+
     /// End-of-run figures.
-    mutating func finish() -> [String] {
+    mutating func finish() throws(PhaseFailure) -> [String] {
+        try dcpMetrics()
         var unavailable: [String] = []
         if frontEndSeconds > 0 {
             if totals.sets > 0 { add("ops.set.throughput", "ops/s", .higherIsBetter, Double(totals.sets) / frontEndSeconds) }
@@ -144,7 +206,9 @@ struct PhaseState: Sendable {
 
     /// Runs every branch on its own thread from a copy of this state, then merges what they measured.
     private mutating func runParallel(_ branches: [[Phase]], path: String, seed: Int) throws(PhaseFailure) {
-        let fork = PhaseState(bucket: bucket, workload: workload, clock: clock, sampler: sampler, jemalloc: jemalloc)
+        var template = self
+        template.resetMeasurements()
+        let fork = template
         let outcomes = WorkerThreads.run(count: branches.count, name: "kvb-branch") { branch -> Result<PhaseState, PhaseFailure> in
             var state = fork
             for (index, phase) in branches[branch].enumerated() {
@@ -162,6 +226,17 @@ struct PhaseState: Sendable {
             case .failure(let failure): throw failure
             }
         }
+    }
+
+    private mutating func resetMeasurements() {
+        metrics = []
+        phases = []
+        markers = []
+        totals = OperationCounts()
+        frontEndSeconds = 0
+        expelled = ExpelResult()
+        allocatorFreedByExpel = 0
+        expelPhases = 0
     }
 
     private mutating func merge(_ branch: PhaseState) {

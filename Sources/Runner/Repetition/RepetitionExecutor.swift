@@ -44,10 +44,11 @@ public struct RepetitionExecutor {
             }
         } catch {
             _ = sampler.stop()
+            _ = state.dcp.finishAll()
             throw error
         }
         let timeseries = sampler.stop()
-        var unavailable = state.finish()
+        var unavailable = try state.finish()
         if let reason = allocator.unavailableReason {
             unavailable.append("\(reason): checkpoint.allocator.freed_by_expel, mem.primary.*, mem.secondary.allocated, mem.process.allocated, mem.process.resident")
         }

@@ -20,6 +20,46 @@ public enum Phase: Sendable, Equatable {
     case sleep(seconds: Double)
     /// Runs each branch (a list of phases) on its own thread at the same time.
     case parallel([[Phase]])
+    /// Opens a named set of DCP streams (one producer connection, an in-process verifying
+    /// consumer) and returns at once: the streams run alongside later phases.
+    case dcp(DcpStreams)
+    /// Waits until every stream of the set has reached its end seqno, then verifies and closes it.
+    case dcpWait(name: String, timeout: Double)
+    /// Closes the set (cancelling backfills) and verifies what the consumer received.
+    case dcpClose(name: String)
+    /// Ejects every clean value (value-only) or item (full eviction), as `evict_key` would.
+    case evict
+    /// Closes the open checkpoint of every vBucket (persisted ones are then removed).
+    case newCheckpoint
+
+    public struct DcpStreams: Sendable, Equatable {
+        public enum End: Sendable, Equatable {
+            /// Each vBucket's high seqno when the stream opens.
+            case high
+            /// Open-ended: the stream runs until closed.
+            case none
+            case seqno(Int)
+        }
+        public var name: String
+        public var vbuckets: [Int]?
+        public var fromSeqno: Int
+        public var toSeqno: End
+        /// Consumer drain rate in bytes/s; nil = unlimited.
+        public var drain: Double?
+        /// Flow-control buffer: unacknowledged bytes at most.
+        public var buffer: Int
+        public var backfillByteLimit: Int
+
+        public init(name: String, vbuckets: [Int]?, fromSeqno: Int, toSeqno: End, drain: Double?, buffer: Int, backfillByteLimit: Int) {
+            self.name = name
+            self.vbuckets = vbuckets
+            self.fromSeqno = fromSeqno
+            self.toSeqno = toSeqno
+            self.drain = drain
+            self.buffer = buffer
+            self.backfillByteLimit = backfillByteLimit
+        }
+    }
 
     public struct Load: Sendable, Equatable {
         public var workers: Int
@@ -70,6 +110,11 @@ public enum Phase: Sendable, Equatable {
         case .wait: "wait"
         case .sleep: "sleep"
         case .parallel: "parallel"
+        case .dcp: "dcp"
+        case .dcpWait: "dcp_wait"
+        case .dcpClose: "dcp_close"
+        case .evict: "evict"
+        case .newCheckpoint: "new_checkpoint"
         }
     }
 }

@@ -2,13 +2,15 @@ import Yams
 
 /// The `phases:` list: each element is a one-key mapping naming the phase kind.
 enum PhaseParser {
-    static let kinds = ["load", "mutate", "cursor", "expel", "snapshot", "persist", "set_quota", "wait", "sleep", "parallel"]
+    static let kinds = ["load", "mutate", "cursor", "expel", "snapshot", "persist", "set_quota", "wait", "sleep", "parallel",
+                        "dcp", "dcp_wait", "dcp_close", "evict", "new_checkpoint"]
 
     /// Names seen so far across the whole file (snapshot labels must be unique; a cursor must be
     /// registered before it is advanced).
     private struct Seen {
         var labels: Set<String> = []
         var cursors: Set<String> = []
+        var streams: [String: Phase.DcpStreams] = [:]
     }
 
     static func parse(_ node: Node, _ reader: NodeReader, engine: EngineSettings) throws(WorkloadError) -> [Phase] {
@@ -33,6 +35,17 @@ enum PhaseParser {
             case .snapshot(let label):
                 guard seen.labels.insert(label).inserted else {
                     throw reader.error(body, "\(phasePath).label", "label '\(label)' is already used by an earlier snapshot")
+                }
+            case .dcp(let streams):
+                guard seen.streams.updateValue(streams, forKey: streams.name) == nil else {
+                    throw reader.error(body, "\(phasePath).name", "a DCP stream set named '\(streams.name)' is already opened by an earlier phase")
+                }
+            case .dcpWait(let name, _), .dcpClose(let name):
+                guard let streams = seen.streams[name] else {
+                    throw reader.error(body, "\(phasePath).name", "no earlier dcp phase opens a stream set named '\(name)'")
+                }
+                if case .dcpWait = phase, streams.toSeqno == .none {
+                    throw reader.error(body, "\(phasePath).name", "stream set '\(name)' is open-ended (to_seqno: none): it never finishes; use dcp_close")
                 }
             case .cursor(let cursor):
                 if case .register = cursor.action {
@@ -87,6 +100,23 @@ enum PhaseParser {
             return .wait(until: condition, timeout: timeout)
         case "sleep":
             return .sleep(seconds: try reader.duration(body, path))
+        case "dcp":
+            guard engine.persistence else { throw reader.error(body, path, "DCP backfills read from disk: engine.persistence must be true") }
+            return .dcp(try parseDcp(body, path, reader, engine: engine))
+        case "dcp_wait":
+            let fields = try reader.mapping(body, path, allowed: ["name", "timeout"], required: ["name"])
+            let timeout = try fields["timeout"].map { node throws(WorkloadError) in try reader.duration(node, "\(path).timeout", minimum: 0.001) } ?? 300
+            return .dcpWait(name: try reader.string(fields["name"]!, "\(path).name"), timeout: timeout)
+        case "dcp_close":
+            let fields = try reader.mapping(body, path, allowed: ["name"], required: ["name"])
+            return .dcpClose(name: try reader.string(fields["name"]!, "\(path).name"))
+        case "evict":
+            _ = try reader.mapping(body, path, allowed: [])
+            guard engine.persistence else { throw reader.error(body, path, "only persisted items can be evicted: engine.persistence must be true") }
+            return .evict
+        case "new_checkpoint":
+            _ = try reader.mapping(body, path, allowed: [])
+            return .newCheckpoint
         case "parallel":
             let branches = try reader.sequence(body, path)
             guard branches.count >= 2 else { throw reader.error(body, path, "give at least two branches, each a list of phases") }
@@ -103,6 +133,57 @@ enum PhaseParser {
             }
             return .snapshot(label: label)
         }
+    }
+
+    private static func parseDcp(_ body: Node, _ path: String, _ reader: NodeReader, engine: EngineSettings) throws(WorkloadError) -> Phase.DcpStreams {
+        let fields = try reader.mapping(body, path, allowed: ["name", "vbuckets", "from_seqno", "to_seqno", "drain", "buffer", "backfill_buffer"],
+                                        required: ["name"])
+        let name = try reader.string(fields["name"]!, "\(path).name")
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_".contains($0) }) else {
+            throw reader.error(fields["name"], "\(path).name", "use letters, digits, '-' or '_', got '\(name)'")
+        }
+        let vbuckets = try fields["vbuckets"].flatMap { node throws(WorkloadError) in try vbucketList(node, "\(path).vbuckets", reader, engine: engine) }
+        let from = try fields["from_seqno"].map { node throws(WorkloadError) in try reader.count(node, "\(path).from_seqno", example: "0") } ?? 0
+        var to = Phase.DcpStreams.End.high
+        if let node = fields["to_seqno"] {
+            switch try reader.string(node, "\(path).to_seqno") {
+            case "high": to = .high
+            case "none": to = .none
+            default: to = .seqno(try reader.count(node, "\(path).to_seqno", example: "100000, high or none"))
+            }
+        }
+        var drain: Double?
+        if let node = fields["drain"] {
+            let text = try reader.string(node, "\(path).drain")
+            if text != "unlimited" {
+                guard let rate = Quantity.byteRate(text) else {
+                    throw reader.error(node, "\(path).drain", "expected a byte rate like 5MiB/s, or unlimited, got '\(text)'")
+                }
+                drain = rate
+            }
+        }
+        let buffer = try fields["buffer"].map { node throws(WorkloadError) in try reader.size(node, "\(path).buffer", minimum: 1024) } ?? (10 << 20)
+        let backfillBuffer = try fields["backfill_buffer"].map { node throws(WorkloadError) in
+            try reader.size(node, "\(path).backfill_buffer", minimum: 1024)
+        } ?? (20 << 20)
+        return Phase.DcpStreams(name: name, vbuckets: vbuckets, fromSeqno: from, toSeqno: to, drain: drain, buffer: buffer,
+                                backfillByteLimit: backfillBuffer)
+    }
+
+    /// `all` (nil) or a list of existing vBucket ids.
+    private static func vbucketList(_ node: Node, _ path: String, _ reader: NodeReader, engine: EngineSettings) throws(WorkloadError) -> [Int]? {
+        if node.scalar?.string == "all" { return nil }
+        let list = try reader.sequence(node, path)
+        var ids: [Int] = []
+        for (index, element) in list.enumerated() {
+            let itemPath = "\(path)[\(index)]"
+            let id = try reader.count(element, itemPath, example: "0")
+            guard id < engine.vbuckets else {
+                throw reader.error(element, itemPath, "vBucket \(id) does not exist (engine.vbuckets is \(engine.vbuckets))")
+            }
+            ids.append(id)
+        }
+        return ids
     }
 
     private static func workers(_ node: Node?, _ path: String, _ reader: NodeReader) throws(WorkloadError) -> Int {
@@ -166,24 +247,7 @@ enum PhaseParser {
         default:
             throw reader.error(body, path, "give exactly one of 'register: SEQNO' or 'advance: COUNT|end'")
         }
-        var vbuckets: [Int]?
-        if let node = fields["vbuckets"] {
-            if node.scalar?.string == "all" {
-                vbuckets = nil
-            } else {
-                let list = try reader.sequence(node, "\(path).vbuckets")
-                var ids: [Int] = []
-                for (index, element) in list.enumerated() {
-                    let itemPath = "\(path).vbuckets[\(index)]"
-                    let id = try reader.count(element, itemPath, example: "0")
-                    guard id < engine.vbuckets else {
-                        throw reader.error(element, itemPath, "vBucket \(id) does not exist (engine.vbuckets is \(engine.vbuckets))")
-                    }
-                    ids.append(id)
-                }
-                vbuckets = ids
-            }
-        }
+        let vbuckets = try fields["vbuckets"].flatMap { node throws(WorkloadError) in try vbucketList(node, "\(path).vbuckets", reader, engine: engine) }
         return Phase.Cursor(name: name, action: action, vbuckets: vbuckets)
     }
 }

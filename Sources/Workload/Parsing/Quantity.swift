@@ -48,6 +48,13 @@ public enum Quantity {
         return nil
     }
 
+    /// Byte rates: `5MiB/s`, `200KiB/s`, `1000/s` (bytes per second).
+    public static func byteRate(_ text: String) -> Double? {
+        let cleaned = text.trimmingCharacters(in: .whitespaces)
+        guard cleaned.hasSuffix("/s"), let bytes = size(String(cleaned.dropLast(2))), bytes > 0 else { return nil }
+        return Double(bytes)
+    }
+
     /// Renders a byte count the way sizes are written in workload files (`1.5MiB`).
     public static func formatSize(_ bytes: Double) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
