@@ -21,7 +21,7 @@ final class DcpTests: XCTestCase {
             let connection = Connection(name: name, frontEnd: frontEnd) { consumer.receive($0) }
             producer = DcpProducer(name: name, bucket: bucket, connection: connection, bufferSize: bufferSize,
                                    backfillByteLimit: backfillByteLimit)
-            consumer.connect { [producer] in producer.acknowledge(bytes: $0) }
+            consumer.connect { [weak producer] in producer?.acknowledge(bytes: $0) }
         }
 
         func finish() {

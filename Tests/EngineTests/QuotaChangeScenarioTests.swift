@@ -26,7 +26,7 @@ final class QuotaChangeScenarioTests: XCTestCase {
             try EngineTestSupport.set(bucket, "big", size: size)
             XCTAssertTrue(bucket.waitForPersistence(timeout: 30))
             // Checkpoint memory recovery frees the persisted checkpoint before the next write.
-            XCTAssertTrue(EngineTestSupport.eventually { bucket.checkpointMemoryTotal < bucket.checkpointQuota / 2 },
+            XCTAssertTrue(EngineTestSupport.eventually { bucket.checkpointMemoryTotal < bucket.checkpointQuota },
                           "checkpoint memory \(bucket.checkpointMemoryTotal), checkpoints \(bucket.numCheckpoints), items \(bucket.checkpointItems), recovery \(bucket.stats.snapshot), tasks \(bucket.taskStats.map { "\($0.name):\($0.runs)" })")
             let used = bucket.memory.precise
             if abs(used - target) < target / 500 { break }

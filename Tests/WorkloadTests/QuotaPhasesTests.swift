@@ -76,3 +76,54 @@ final class QuotaPhasesTests: XCTestCase {
         XCTAssertEqual(self.error(ephemeral)?.path, "phases[1].persist")
     }
 }
+
+final class DcpPhasesTests: XCTestCase {
+    static let text = """
+    version: 1
+    name: dcp
+    engine: {vbuckets: 8}
+    dataset: {items: 1000}
+    phases:
+      - load: {}
+      - dcp: {name: slow, vbuckets: [0, 1], from_seqno: 0, to_seqno: high, drain: 5MiB/s, buffer: 1MiB}
+      - dcp_wait: {name: slow, timeout: 30s}
+      - dcp: {name: open, to_seqno: none, drain: unlimited}
+      - evict: {}
+      - new_checkpoint: {}
+      - dcp_close: {name: open}
+    """
+
+    private func error(_ text: String) -> WorkloadError? {
+        do throws(WorkloadError) {
+            _ = try WorkloadParser.parse(text, file: "d.yaml")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    func testDcpPhasesParse() throws {
+        let workload = try WorkloadParser.parse(Self.text, file: "d.yaml")
+        XCTAssertEqual(workload.phases[1], .dcp(.init(name: "slow", vbuckets: [0, 1], fromSeqno: 0, toSeqno: .high,
+                                                      drain: Double(5 << 20), buffer: 1 << 20, backfillByteLimit: 20 << 20)))
+        XCTAssertEqual(workload.phases[2], .dcpWait(name: "slow", timeout: 30))
+        XCTAssertEqual(workload.phases[3], .dcp(.init(name: "open", vbuckets: nil, fromSeqno: 0, toSeqno: .none, drain: nil,
+                                                      buffer: 10 << 20, backfillByteLimit: 20 << 20)))
+        XCTAssertEqual(workload.phases[4], .evict)
+        XCTAssertEqual(workload.phases[5], .newCheckpoint)
+        XCTAssertEqual(workload.phases[6], .dcpClose(name: "open"))
+    }
+
+    func testDcpMistakes() {
+        XCTAssertEqual(self.error(Self.text.replacingOccurrences(of: "dcp_close: {name: open}", with: "dcp_close: {name: nope}"))?.path,
+                       "phases[6].dcp_close.name")
+        XCTAssertTrue(self.error(Self.text.replacingOccurrences(of: "dcp_close: {name: open}", with: "dcp_wait: {name: open}"))?
+            .message.contains("open-ended") ?? false)
+        XCTAssertEqual(self.error(Self.text.replacingOccurrences(of: "drain: 5MiB/s", with: "drain: fast"))?.path, "phases[1].dcp.drain")
+        XCTAssertEqual(self.error(Self.text.replacingOccurrences(of: "[0, 1]", with: "[0, 9]"))?.path, "phases[1].dcp.vbuckets[1]")
+        XCTAssertEqual(self.error(Self.text.replacingOccurrences(of: "engine: {vbuckets: 8}", with: "engine: {vbuckets: 8, persistence: false}"))?.path,
+                       "phases[1].dcp")
+        XCTAssertEqual(Quantity.byteRate("5MiB/s"), Double(5 << 20))
+        XCTAssertNil(Quantity.byteRate("5MiB"))
+    }
+}

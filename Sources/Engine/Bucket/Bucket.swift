@@ -47,8 +47,9 @@ public final class Bucket: Sendable {
         let maxSize = CheckpointMaxSize(configuration.effectiveCheckpointMaxSize)
         checkpointMaxSize = maxSize
         quota = BucketQuota(configuration: configuration)
-        memory = MemoryUsage(source: memorySource ?? (Jemalloc.isActive ? .allocator : .engine), counters: counters)
-        self.store = store.map { MemoryTrackingKVStore(wrapping: $0) }
+        let trackedStore = store.map { MemoryTrackingKVStore(wrapping: $0) }
+        self.store = trackedStore
+        memory = MemoryUsage(source: memorySource ?? (Jemalloc.isActive ? .allocator : .engine), counters: counters, store: trackedStore)
         let counters = counters
         vbuckets = DomainGuard.run(.primary) {
             (0..<configuration.maxVBuckets).map {

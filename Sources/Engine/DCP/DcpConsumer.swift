@@ -89,6 +89,8 @@ public final class DcpConsumer: @unchecked Sendable {
         pthread_cond_signal(condition)
         pthread_mutex_unlock(mutex)
         pthread_join(thread, nil)
+        // The callback refers to the producer, which refers (through its connection) back to us.
+        acknowledge.withLock { $0 = nil }
     }
 
     public var itemsReceived: Int { verification.withLock { $0.items } }

@@ -4,7 +4,8 @@ import MemoryTracking
 /// The bucket's `mem_used`. With jemalloc active it is what the allocator says the Primary and
 /// Secondary domains hold (as ep-engine measures it); otherwise — glibc, sanitizers, or tests
 /// that need figures independent of allocator noise — the engine's own accounting: hash-table
-/// footprint, checkpoint memory not shared with the hash table, and SQLite's own `memory_used`.
+/// footprint, checkpoint memory not shared with the hash table, and what this bucket's store
+/// says it holds.
 /// Any thread may read.
 public struct MemoryUsage: Sendable {
     public enum Source: String, Sendable {
@@ -14,10 +15,12 @@ public struct MemoryUsage: Sendable {
 
     public let source: Source
     let counters: EngineMemoryCounters
+    let store: (any KVStore)?
 
-    init(source: Source, counters: EngineMemoryCounters) {
+    init(source: Source, counters: EngineMemoryCounters, store: (any KVStore)?) {
         self.source = source
         self.counters = counters
+        self.store = store
     }
 
     /// What write admission reads: cheap, may lag by the fold threshold per thread.
@@ -37,7 +40,7 @@ public struct MemoryUsage: Sendable {
     }
 
     var engineAccounted: Int {
-        counters.hashTable + counters.checkpoint - counters.checkpointValues + Bucket.storageLibraryMemoryUsed
+        counters.hashTable + counters.checkpoint - counters.checkpointValues + (store?.memoryUsed ?? 0)
     }
 }
 

@@ -17,6 +17,9 @@ public protocol KVStore: Sendable {
 
     /// The persisted seqno recorded by the last commit for the vBucket (0 if none).
     func persistedSeqno(vbid: UInt16) throws(StorageError) -> Int64
+
+    /// Bytes this store's storage library says it holds (its caches, schema, statements).
+    var memoryUsed: Int { get }
 }
 
 /// A stored document seen during a store callback. The buffers are only valid inside the callback.

@@ -27,6 +27,8 @@ public struct MemoryTrackingKVStore: KVStore {
         }
     }
 
+    public var memoryUsed: Int { DomainGuard.run(.secondary) { store.memoryUsed } }
+
     public func persistedSeqno(vbid: UInt16) throws(StorageError) -> Int64 {
         try DomainGuard.run(.secondary) { () throws(StorageError) -> Int64 in try store.persistedSeqno(vbid: vbid) }
     }

@@ -24,6 +24,14 @@ final class SQLiteConnection {
         sqlite3_close(handle)
     }
 
+    var memoryUsed: Int {
+        [SQLITE_DBSTATUS_CACHE_USED, SQLITE_DBSTATUS_SCHEMA_USED, SQLITE_DBSTATUS_STMT_USED].reduce(0) { total, option in
+            var current: Int32 = 0
+            var highest: Int32 = 0
+            return sqlite3_db_status(handle, option, &current, &highest, 0) == SQLITE_OK ? total + Int(current) : total
+        }
+    }
+
     func execute(_ sql: String) throws(StorageError) {
         try check(sqlite3_exec(handle, sql, nil, nil, nil), expect: SQLITE_OK, sql.prefix(40).description)
     }

@@ -118,6 +118,12 @@ public final class SQLiteKVStore: KVStore {
         }
     }
 
+    /// Page cache, schema and prepared statements of both connections (`sqlite3_db_status`):
+    /// this store's share, unlike the process-wide `sqlite3_memory_used`.
+    public var memoryUsed: Int {
+        writer.withLock { $0.memoryUsed } + reader.withLock { $0.memoryUsed }
+    }
+
     public func persistedSeqno(vbid: UInt16) throws(StorageError) -> Int64 {
         try reader.withLock { (connection) throws(StorageError) -> Int64 in
             let select = try connection.statement("SELECT persisted_seqno FROM vbuckets WHERE vbid = ?1")

@@ -23,7 +23,7 @@ final class DcpStreamSet: Sendable {
         let connection = Connection(name: "dcp:\(spec.name)", frontEnd: frontEnd) { consumer.receive($0) }
         producer = DcpProducer(name: spec.name, bucket: bucket, connection: connection, bufferSize: spec.buffer,
                                backfillByteLimit: spec.backfillByteLimit)
-        consumer.connect { [producer] in producer.acknowledge(bytes: $0) }
+        consumer.connect { [weak producer] in producer?.acknowledge(bytes: $0) }
         vbuckets = spec.vbuckets ?? Array(0..<bucket.numVBuckets)
         for vbid in vbuckets {
             let end: Int64
