@@ -23,7 +23,6 @@ final class BackfillManager: Sendable {
         var active: Deque<Backfill> = []
         var snoozing: Deque<Backfill> = []
         var buffer: BackfillBuffer
-        var cancelled = false
         var stats = BackfillStats()
     }
 
@@ -34,8 +33,9 @@ final class BackfillManager: Sendable {
 
     let bucket: Bucket
     let state: LockedValue<State>
-    /// Held for the whole of a run, so `cancel()` can wait for a scan in flight.
-    private let runLock = LockedValue<Void>(())
+    /// Whether the manager was cancelled. Held for the whole of a run, so `cancel()` waits for a
+    /// scan in flight.
+    private let cancelled = LockedValue<Bool>(false)
     private let task = LockedValue<EngineTask?>(nil)
     private let onData: @Sendable () -> Void
 
@@ -77,9 +77,9 @@ final class BackfillManager: Sendable {
 
     /// Cancels every backfill and the task; returns once no scan is running.
     func cancel() {
-        runLock.withLock { _ in
+        cancelled.withLock { cancelled in
+            cancelled = true
             let released = state.withLock { state -> Int in
-                state.cancelled = true
                 let running = state.initializing.count + state.active.count + state.snoozing.count
                 state.pending = []
                 state.initializing = []
@@ -97,8 +97,8 @@ final class BackfillManager: Sendable {
 
     /// One run of the task: admit pending backfills, then scan one chunk of the first active one.
     private func run(_ task: EngineTask) -> Bool {
-        runLock.withLock { _ in
-            guard !state.withLock({ $0.cancelled }) else { return false }
+        cancelled.withLock { cancelled in
+            guard !cancelled else { return false }
             state.withLock { $0.stats.runs += 1 }
             admitPending()
             if Double(bucket.memory.estimated) >= Self.memoryThreshold * Double(bucket.quota.maxSize) {

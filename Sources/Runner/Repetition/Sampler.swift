@@ -14,7 +14,8 @@ import Synchronization
 /// per operation. Samples are taken under `gate`, so a phase that measures allocator deltas can
 /// hold the gate to keep the sampler out of its measurement window.
 final class Sampler: Sendable {
-    let gate = LockedValue<Void>(())
+    /// Samples taken; held while sampling (a zero-size lock value confuses ThreadSanitizer).
+    let gate = LockedValue<Int>(0)
     private let bucket: Bucket
     private let clock: RepetitionClock
     private let phase: Atomic<Int>
@@ -79,7 +80,8 @@ final class Sampler: Sendable {
     }
 
     private func sample() {
-        gate.withLock { _ in
+        gate.withLock { taken in
+            taken += 1
             let memory = bucket.checkpointMemoryTotal
             let items = bucket.checkpointItems
             var row: [Double] = [Double(memory), Double(items), Double(ProcessMemory.residentBytes() ?? 0)]
