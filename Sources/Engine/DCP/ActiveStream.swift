@@ -111,17 +111,23 @@ final class ActiveStream: Sendable {
         return true
     }
 
-    /// The next message to send, and whether the stream has reached its end seqno (after which
-    /// the caller ends it).
-    func next() -> ReadyItem? {
+    /// Up to `limit` messages totalling at most `budget` bytes (at least one, so that an item
+    /// larger than the budget still goes), ending with stream-end once the end seqno is reached.
+    func next(budget: Int, limit: Int) -> [ReadyItem] {
         state.withLock { state in
-            if let item = state.readyQueue.popFirst() { return item }
-            if state.phase != .dead, state.lastReadSeqno >= endSeqno, !state.endSent {
+            var batch: [ReadyItem] = []
+            var bytes = 0
+            while batch.count < limit, let first = state.readyQueue.first {
+                if !batch.isEmpty && bytes + first.message.size > budget { break }
+                bytes += first.message.size
+                batch.append(state.readyQueue.removeFirst())
+            }
+            if state.readyQueue.isEmpty, state.phase != .dead, state.lastReadSeqno >= endSeqno, !state.endSent {
                 state.endSent = true
                 state.phase = .dead
-                return ReadyItem(message: .streamEnd(vbid: vbid), fromBackfill: false)
+                batch.append(ReadyItem(message: .streamEnd(vbid: vbid), fromBackfill: false))
             }
-            return nil
+            return batch
         }
     }
 

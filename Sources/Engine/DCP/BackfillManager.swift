@@ -150,6 +150,7 @@ final class BackfillManager: Sendable {
         guard let store = bucket.store else { return }
         var current = backfill
         var batch: [DcpMessage] = []
+        batch.reserveCapacity(Self.scanItemLimit)
         var bytes = 0
         var stoppedEarly = false
         var buffer = state.withLock { $0.buffer }
@@ -161,14 +162,15 @@ final class BackfillManager: Sendable {
                     ? .deletion(vbid: vbid, key: key, bySeqno: document.bySeqno, revSeqno: document.revSeqno)
                     : .mutation(vbid: vbid, key: key, value: ValueBlob(copying: document.value), bySeqno: document.bySeqno,
                                 revSeqno: document.revSeqno)
-                guard buffer.canRead(message.size) else {
+                let size = message.size
+                guard buffer.canRead(size) else {
                     stoppedEarly = true
                     return false
                 }
-                buffer.recordRead(message.size)
+                buffer.recordRead(size)
                 batch.append(message)
                 current.nextSeqno = document.bySeqno + 1
-                bytes += message.size
+                bytes += size
                 if bytes >= Self.scanByteLimit || batch.count >= Self.scanItemLimit || buffer.isFull {
                     stoppedEarly = true
                     return false

@@ -21,8 +21,10 @@ public final class DcpProducer: Sendable {
     private let sentItems = Atomic<Int>(0)
     private let notifier = LockedValue<EngineTask?>(nil)
 
-    /// Items pulled from a cursor per stream per step.
+    /// Items pulled from a cursor per stream per run of the checkpoint processor.
     static let checkpointBatch = 512
+    /// Items sent from one stream before the front end moves to the next.
+    static let sendBatch = 64
 
     public init(name: String, bucket: Bucket, connection: Connection, bufferSize: Int,
                 backfillByteLimit: Int = 20 << 20) {
@@ -67,7 +69,8 @@ public final class DcpProducer: Sendable {
         connection.frontEnd.post { [weak self] in self?.step() }
     }
 
-    /// Front-end thread only: moves ready items to the connection until flow control says stop.
+    /// Front-end thread only: moves ready items to the connection, round robin in batches, until
+    /// flow control says stop. Counters and the backfill buffer are updated once per batch.
     func step() {
         stepScheduled.store(false, ordering: .releasing)
         guard !closed.load(ordering: .relaxed) else { return }
@@ -75,19 +78,30 @@ public final class DcpProducer: Sendable {
         var progress = true
         while progress {
             progress = false
-            for stream in active where stream.phase != .dead || stream.state.withLock({ !$0.readyQueue.isEmpty || !$0.endSent }) {
-                guard unacked.load(ordering: .relaxed) < bufferSize, let item = stream.next() else { continue }
-                do {
-                    try connection.write(.dcp(item.message))
-                } catch {
-                    preconditionFailure("\(error)")
+            for stream in active {
+                let budget = bufferSize - unacked.load(ordering: .relaxed)
+                guard budget > 0 else { return }
+                let batch = stream.next(budget: budget, limit: Self.sendBatch)
+                guard !batch.isEmpty else { continue }
+                var bytes = 0
+                var backfilled = 0
+                var documents = 0
+                for item in batch {
+                    do {
+                        try connection.write(.dcp(item.message))
+                    } catch {
+                        preconditionFailure("\(error)")
+                    }
+                    bytes += item.message.size
+                    if item.fromBackfill { backfilled += item.message.size }
+                    if item.message.seqno != nil { documents += 1 }
+                    if case .streamEnd = item.message {
+                        bucket.vbucket(Int(stream.vbid)).checkpointManager.removeCursor(name: stream.cursorName)
+                    }
                 }
-                unacked.add(item.message.size, ordering: .relaxed)
-                if item.message.seqno != nil { sentItems.add(1, ordering: .relaxed) }
-                if item.fromBackfill { backfills.sent(item.message.size) }
-                if case .streamEnd = item.message {
-                    bucket.vbucket(Int(stream.vbid)).checkpointManager.removeCursor(name: stream.cursorName)
-                }
+                unacked.add(bytes, ordering: .relaxed)
+                sentItems.add(documents, ordering: .relaxed)
+                if backfilled > 0 { backfills.sent(backfilled) }
                 progress = true
             }
         }

@@ -131,7 +131,10 @@ struct PhaseState: Sendable {
             add("backfill.bytes_per_sec", "bytes/s", .higherIsBetter, Double(bytes) / (end - start))
             let raw = bucket.measureRawScan(vbuckets: Array(0..<bucket.numVBuckets))
             if raw.seconds > 0 {
-                add("backfill.raw_scan.bytes_per_sec", "bytes/s", .higherIsBetter, Double(raw.bytes) / raw.seconds)
+                let rawRate = Double(raw.bytes) / raw.seconds
+                add("backfill.raw_scan.bytes_per_sec", "bytes/s", .higherIsBetter, rawRate)
+                // The ratio within one repetition: machine drift between repetitions cancels out.
+                add("backfill.raw_scan.ratio", "ratio", .higherIsBetter, Double(bytes) / (end - start) / rawRate)
             }
         }
     }
