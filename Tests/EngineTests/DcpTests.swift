@@ -73,6 +73,14 @@ final class DcpTests: XCTestCase {
         XCTAssertTrue(EngineTestSupport.eventually(60) { link.producer.isDone && link.consumer.endedStreams().count == 4 })
         link.finish()
         XCTAssertEqual(link.consumer.verify(against: bucket), [])
+        let written = StatsCollector()
+        let statsFrontEnd = FrontEndThread(name: "fe-dcp-stats")
+        let statsConnection = Connection(name: "stats", frontEnd: statsFrontEnd) { written.append($0) }
+        let cookie = Cookie(connection: statsConnection) { try? $0.connection.write(.stats($0.collected)) }
+        statsFrontEnd.post { bucket.collectStats(.dcp, cookie: cookie) }
+        XCTAssertTrue(EngineTestSupport.eventually { written.count == 1 })
+        XCTAssertTrue(written.keys.contains("eq_dcpq:backfill:items_sent"), "\(written.keys)")
+        statsFrontEnd.stop()
         let stats = link.producer.backfillStats
         XCTAssertEqual(stats.completed, 4)
         XCTAssertGreaterThan(stats.items, 2500)

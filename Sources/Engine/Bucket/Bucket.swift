@@ -33,6 +33,7 @@ public final class Bucket: Sendable {
     let wakePending = WakeFlags()
     let fetchQueue = LockedValue<[FetchRequest]>([])
     let quotaChange = LockedValue(QuotaChangeState())
+    let producers = LockedValue<[WeakProducer]>([])
 
     /// The cursor name the flusher uses.
     public static let persistenceCursor = "persistence"

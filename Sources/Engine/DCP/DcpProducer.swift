@@ -43,6 +43,7 @@ public final class DcpProducer: Sendable {
         }
         notifier.withLock { $0 = task }
         bucket.executor.schedule(task)
+        bucket.register(self)
     }
 
     /// Opens a stream for a consumer that has every seqno up to `startSeqno`, ending after
@@ -132,6 +133,8 @@ public final class DcpProducer: Sendable {
     public var backfillStats: BackfillStats { backfills.stats }
     public var backfillBufferFullEvents: Int { backfills.bufferFullEvents }
     public var itemsSent: Int { sentItems.load(ordering: .relaxed) }
+    public var unackedBytes: Int { unacked.load(ordering: .relaxed) }
+    public var streamCount: Int { streams.withLock { $0.count } }
 
     /// Ends the streams, cancels every backfill (no scan runs after this returns) and the
     /// notifier, and removes the cursors.
@@ -144,4 +147,20 @@ public final class DcpProducer: Sendable {
             bucket.vbucket(Int(stream.vbid)).checkpointManager.removeCursor(name: stream.cursorName)
         }
     }
+}
+
+extension Bucket {
+    /// Producers alive on this bucket (held weakly: a closed, released producer disappears).
+    var dcpProducers: [DcpProducer] { producers.withLock { $0.compactMap(\.producer) } }
+
+    func register(_ producer: DcpProducer) {
+        producers.withLock { list in
+            list.removeAll { $0.producer == nil }
+            list.append(WeakProducer(producer: producer))
+        }
+    }
+}
+
+struct WeakProducer: Sendable {
+    weak var producer: DcpProducer?
 }

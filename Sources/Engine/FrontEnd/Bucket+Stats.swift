@@ -3,6 +3,7 @@
 extension Bucket {
     public enum StatsGroup: String, Sendable {
         case checkpoint
+        case dcp
         case memory
         case tasks
     }
@@ -33,6 +34,19 @@ extension Bucket {
                     (prefix + "num_cursors", String(manager.cursorNames.count)),
                     (prefix + "persisted_seqno", String(vbucket.persistedSeqno)),
                     (prefix + "high_seqno", String(manager.highSeqno)),
+                ]
+            }
+        case .dcp:
+            return dcpProducers.flatMap { producer -> [(String, String)] in
+                let prefix = "eq_dcpq:\(producer.name):"
+                let backfill = producer.backfillStats
+                return [
+                    (prefix + "items_sent", String(producer.itemsSent)),
+                    (prefix + "unacked_bytes", String(producer.unackedBytes)),
+                    (prefix + "num_streams", String(producer.streamCount)),
+                    (prefix + "backfill_items", String(backfill.items)),
+                    (prefix + "backfill_runs", String(backfill.runs)),
+                    (prefix + "backfill_buffer_full", String(producer.backfillBufferFullEvents)),
                 ]
             }
         case .memory:
