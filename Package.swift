@@ -24,18 +24,20 @@ let package = Package(
             name: "Engine",
             dependencies: ["MemoryTracking", "Locking", "CThreads", "CSQLite", .product(name: "DequeModule", package: "swift-collections")]
         ),
-        .target(name: "Workload", dependencies: ["Yams"]),
+        .target(name: "Workload", dependencies: ["Yams", "Results"]),
         .target(name: "Results"),
         .target(name: "Reports", dependencies: ["Results"]),
+        .target(name: "Gate", dependencies: ["Results"]),
         .target(name: "Runner", dependencies: ["Workload", "Engine", "Results", "Reports", "MemoryTracking", "CThreads", "Locking"]),
         .executableTarget(
             name: "kvbench",
-            dependencies: ["Runner", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Runner", "Gate", "Workload", "Results", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "MemoryTrackingTests", dependencies: ["MemoryTracking"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Reports"]),
+        .testTarget(name: "GateTests", dependencies: ["Gate", "Results"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Results"]),
     ]
 )

@@ -1,7 +1,7 @@
 /// The versioned content of `run.json`: metadata, the workload as it was run, and every
 /// repetition's raw values and time series. Readers reject another major version.
 public struct RunResult: Codable, Sendable, Equatable {
-    public static let currentSchema = SchemaVersion(major: 1, minor: 0)
+    public static let currentSchema = SchemaVersion(major: 1, minor: 1)
 
     public var schema: SchemaVersion
     public var metadata: RunMetadata
@@ -9,9 +9,13 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// argv that reproduces the run (the parent's command line).
     public var command: [String]
     public var repetitions: [RepetitionRecord]
+    /// The workload's `thresholds` block (metric name or `prefix.*` → threshold); added in 1.1.
+    public var thresholds: [String: Threshold]?
 
-    public init(metadata: RunMetadata, workload: WorkloadRecord, command: [String], repetitions: [RepetitionRecord]) {
+    public init(metadata: RunMetadata, workload: WorkloadRecord, command: [String], repetitions: [RepetitionRecord],
+                thresholds: [String: Threshold]? = nil) {
         schema = Self.currentSchema
+        self.thresholds = thresholds
         self.metadata = metadata
         self.workload = workload
         self.command = command

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import Gate
+import Results
 import Runner
+import Workload
 
 /// The command line. Parsing only: every command hands over to the Runner module.
 @main
@@ -12,10 +15,11 @@ struct KVBench: ParsableCommand {
         Each repetition runs in a fresh child process with jemalloc preloaded. Results go to
         <results>/<commit12>[-dirty]/<workload>/ as run.json, summary.csv, timeseries.csv and report.html.
 
-        Exit codes: 0 success, 2 invalid workload or usage, 3 a repetition failed or results could not be written.
+        Exit codes: 0 success, 1 regression (gate), 2 invalid workload or usage, 3 a repetition failed or results
+        could not be written, 4 only inconclusive results (gate --strict).
         """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, RepetitionChild.self],
+        subcommands: [Run.self, Validate.self, Compare.self, GateCheck.self, RepetitionChild.self],
         defaultSubcommand: nil
     )
 }
@@ -77,6 +81,84 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let code = Validation.run(paths: paths)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// Options shared by `compare` and `gate`.
+struct ComparisonOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Root under which results of git revisions are looked up.", valueName: "dir"))
+    var results: String = "results"
+
+    @Option(help: ArgumentHelp("A thresholds file (YAML: metric or prefix.* → {max_increase: 5%, max: 64MiB}); overrides the workloads' thresholds blocks.", valueName: "file"))
+    var thresholds: String?
+
+    @Option(help: ArgumentHelp("Output: text, markdown, json or junit.", valueName: "format"))
+    var format: String = "text"
+
+    @Option(help: ArgumentHelp("Also write a Markdown summary here (for a CI job summary or a pull-request comment).", valueName: "file"))
+    var summary: String?
+
+    func loadThresholds() throws -> [String: Threshold] {
+        guard let thresholds else { return [:] }
+        do throws(WorkloadError) {
+            return try ThresholdsParser.parse(fileAt: thresholds)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare two result sets metric by metric.",
+        discussion: """
+        BASE and CANDIDATE are result directories or git revisions (looked up under --results as
+        <commit12>[-dirty]). For each workload × metric: medians, the ratio with a bootstrap 95% interval,
+        a two-sided Mann–Whitney U p-value, and improved | regressed | unchanged | inconclusive.
+        Metrics identical across repetitions are compared exactly. Exits 0 unless an input is unusable.
+        Examples:
+          kvbench compare HEAD~1 HEAD
+          kvbench compare results/0a1b2c3d4e5f results/6a7b8c9d0e1f --format markdown
+        """
+    )
+
+    @Argument(help: "Base revision or results directory.") var base: String
+    @Argument(help: "Candidate revision or results directory.") var candidate: String
+    @OptionGroup var options: ComparisonOptions
+
+    func run() throws {
+        let command = CompareCommand(base: base, candidate: candidate, resultsRoot: options.results, thresholds: try options.loadThresholds(),
+                                     format: options.format, summaryFile: options.summary, strict: false)
+        let code = command.run(gate: false)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct GateCheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gate",
+        abstract: "Fail CI on regressions beyond thresholds.",
+        discussion: """
+        Exit codes: 0 pass, 1 regression, 2 usage or configuration error, 3 a run failed (a failed repetition
+        on either side), 4 only inconclusive results (a pass unless --strict).
+        Thresholds: --thresholds FILE, else each workload's thresholds block, else defaults by metric kind
+        (bytes and seconds 2%, everything else 5%).
+        Example:
+          kvbench gate --baseline origin/main --candidate HEAD --summary $GITHUB_STEP_SUMMARY
+        """
+    )
+
+    @Option(help: ArgumentHelp("Baseline revision or results directory.", valueName: "rev|dir")) var baseline: String
+    @Option(help: ArgumentHelp("Candidate revision or results directory.", valueName: "rev|dir")) var candidate: String = "HEAD"
+    @Flag(help: "Treat inconclusive results as a failure (exit 4).") var strict = false
+    @OptionGroup var options: ComparisonOptions
+
+    func run() throws {
+        let command = CompareCommand(base: baseline, candidate: candidate, resultsRoot: options.results, thresholds: try options.loadThresholds(),
+                                     format: options.format, summaryFile: options.summary, strict: strict)
+        let code = command.run(gate: true)
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -164,6 +164,54 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(run.repetitions.first?.failure?.contains("phase 6") ?? false, run.repetitions.first?.failure ?? "")
     }
 
+    /// Real runs: the same workload with 20% more checkpoint memory per item (a test-only engine
+    /// option) fails the gate naming checkpoint.memory.*; the same code passes; formats hold up.
+    func testGateOnRealRuns() throws {
+        // Without persistence the checkpoint figures do not depend on flusher timing.
+        let gated = Self.tinyWorkload.replacingOccurrences(of: "count: 1", with: "count: 5")
+            .replacingOccurrences(of: "checkpoint: {max_size: 64KiB}", with: "checkpoint: {max_size: 64KiB}, persistence: false")
+        let base = try write(gated, "base.yaml")
+        let worse = try write(gated.replacingOccurrences(of: "persistence: false", with: "persistence: false, test_extra_checkpoint_bytes_per_item: 48"),
+                              "worse.yaml")
+        for (file, directory) in [(base, "a"), (worse, "b"), (base, "c")] {
+            let outcome = try kvbench(["run", file, "--results", scratch.appendingPathComponent(directory).path])
+            XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        }
+        let a = scratch.appendingPathComponent("a").path, b = scratch.appendingPathComponent("b").path, c = scratch.appendingPathComponent("c").path
+
+        let regression = try kvbench(["gate", "--baseline", a, "--candidate", b])
+        XCTAssertEqual(regression.status, 1, regression.stdout + regression.stderr)
+        XCTAssertTrue(regression.stderr.contains("checkpoint.memory."), regression.stderr)
+        XCTAssertTrue(regression.stdout.contains("REGRESSED"), regression.stdout)
+
+        let same = try kvbench(["gate", "--baseline", a, "--candidate", c, "--summary", scratch.appendingPathComponent("summary.md").path])
+        XCTAssertEqual(same.status, 0, same.stdout + same.stderr)
+        let summary = try String(contentsOf: scratch.appendingPathComponent("summary.md"), encoding: .utf8)
+        XCTAssertTrue(summary.contains("| outcome | workload | metric |"), summary)
+
+        let json = try kvbench(["compare", a, b, "--format", "json"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let decoded = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        XCTAssertNotNil(decoded?["comparisons"])
+        let junit = try kvbench(["compare", a, b, "--format", "junit"])
+        XCTAssertTrue(junit.stdout.hasPrefix("<?xml"), junit.stdout)
+    }
+
+    /// A truncated run.json is one clear error naming the file, exit 2.
+    func testCorruptResultFileIsNamed() throws {
+        let file = try write(Self.tinyWorkload, "tiny.yaml")
+        let good = scratch.appendingPathComponent("good").path
+        XCTAssertEqual(try kvbench(["run", file, "--results", good]).status, 0)
+        let broken = scratch.appendingPathComponent("broken/abc/tiny-expel")
+        try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+        let runJSON = broken.appendingPathComponent("run.json")
+        try "{\"schema\": {\"major\": 1, \"minor\": 1}, \"metadata\": {".write(to: runJSON, atomically: true, encoding: .utf8)
+        let outcome = try kvbench(["compare", good, scratch.appendingPathComponent("broken").path])
+        XCTAssertEqual(outcome.status, 2)
+        XCTAssertTrue(outcome.stderr.contains(runJSON.path) && outcome.stderr.contains("corrupt result file"), outcome.stderr)
+        XCTAssertEqual(outcome.stderr.split(separator: "\n").count, 1, "one message")
+    }
+
     func testValidateLocatesBadCount() throws {
         let bad = Self.tinyWorkload.replacingOccurrences(of: "ops: 4000", with: "ops: lots")
         let file = try write(bad, "bad.yaml")

@@ -18,7 +18,7 @@ public final class Bucket: Sendable {
     public let checkpointMaxSize: CheckpointMaxSize
     public let quota: BucketQuota
     public let stats = EngineStats()
-    public let counters = EngineMemoryCounters()
+    public let counters: EngineMemoryCounters
     public let memory: MemoryUsage
     let executor = TaskExecutor()
     /// The store behind the memory-tracking proxy; nil for a bucket without persistence.
@@ -45,6 +45,7 @@ public final class Bucket: Sendable {
                 memorySource: MemoryUsage.Source? = nil) {
         precondition(configuration.validationErrors().isEmpty, "invalid configuration: \(configuration.validationErrors())")
         self.configuration = configuration
+        counters = EngineMemoryCounters(extraCheckpointBytesPerItem: configuration.testExtraCheckpointBytesPerItem)
         let maxSize = CheckpointMaxSize(configuration.effectiveCheckpointMaxSize)
         checkpointMaxSize = maxSize
         quota = BucketQuota(configuration: configuration)

@@ -30,6 +30,8 @@ public struct BucketConfiguration: Sendable, Equatable {
     public var bucketQuotaChangeTaskPollInterval: Double
     /// Items the flusher writes per transaction at most.
     public var flushBatchSize: Int
+    /// Test only: extra bytes charged per queued checkpoint element (a known estimate regression).
+    public var testExtraCheckpointBytesPerItem = 0
 
     public enum EvictionPolicy: String, Sendable, CaseIterable {
         case valueOnly = "value_only"

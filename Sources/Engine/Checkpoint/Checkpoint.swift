@@ -154,7 +154,7 @@ final class Checkpoint {
         while firstItemPosition <= lastPosition, let slot = items.popFirst() {
             if let item = slot {
                 count += 1
-                memory += item.size + CheckpointMemory.queueElementOverhead
+                memory += item.size + CheckpointMemory.queueElementOverhead + counters.extraCheckpointBytesPerItem
                 uncharge(item)
                 if item.isMetaItem {
                     numMetaItems -= 1
@@ -176,17 +176,19 @@ final class Checkpoint {
 
     private func charge(_ item: QueuedItem) {
         let valueSize = item.value?.size ?? 0
+        let overhead = CheckpointMemory.queueElementOverhead + counters.extraCheckpointBytesPerItem
         queuedItemsMemory += item.size
-        queueOverheadMemory += CheckpointMemory.queueElementOverhead
+        queueOverheadMemory += overhead
         valueMemory += valueSize
-        counters.addCheckpoint(item.size + CheckpointMemory.queueElementOverhead, values: valueSize)
+        counters.addCheckpoint(item.size + overhead, values: valueSize)
     }
 
     private func uncharge(_ item: QueuedItem) {
         let valueSize = item.value?.size ?? 0
+        let overhead = CheckpointMemory.queueElementOverhead + counters.extraCheckpointBytesPerItem
         queuedItemsMemory -= item.size
-        queueOverheadMemory -= CheckpointMemory.queueElementOverhead
+        queueOverheadMemory -= overhead
         valueMemory -= valueSize
-        counters.addCheckpoint(-(item.size + CheckpointMemory.queueElementOverhead), values: -valueSize)
+        counters.addCheckpoint(-(item.size + overhead), values: -valueSize)
     }
 }

@@ -12,7 +12,12 @@ public final class EngineMemoryCounters: Sendable {
     /// The value bytes included in `checkpointBytes` (shared with the hash table when current).
     let checkpointValueBytes = Atomic<Int>(0)
 
-    public init() {}
+    /// Test only (see `BucketConfiguration.testExtraCheckpointBytesPerItem`).
+    let extraCheckpointBytesPerItem: Int
+
+    public init(extraCheckpointBytesPerItem: Int = 0) {
+        self.extraCheckpointBytesPerItem = extraCheckpointBytesPerItem
+    }
 
     public var hashTable: Int { hashTableBytes.load(ordering: .relaxed) }
     public var checkpoint: Int { checkpointBytes.load(ordering: .relaxed) }

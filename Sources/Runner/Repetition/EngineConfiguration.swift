@@ -19,5 +19,6 @@ extension BucketConfiguration {
             checkpointMemoryRecoveryLowerMark: settings.checkpoint.recoveryLowerMark,
             bucketQuotaChangeTaskPollInterval: settings.bucketQuotaChangeTaskPollInterval
         )
+        testExtraCheckpointBytesPerItem = settings.testExtraCheckpointBytesPerItem
     }
 }

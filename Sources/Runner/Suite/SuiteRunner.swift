@@ -91,7 +91,8 @@ public enum SuiteRunner {
             }
             if let served = records.first(where: { $0.status == .ok })?.allocator { metadata.allocator = served }
             let run = RunResult(metadata: metadata, workload: WorkloadRecord(workload, file: original.sourcePath),
-                                command: options.command, repetitions: records)
+                                command: options.command, repetitions: records,
+                                thresholds: workload.thresholds.isEmpty ? nil : workload.thresholds)
             do {
                 let directory = try write(run, to: store)
                 progress.line("\(label): report \(directory.appendingPathComponent(HTMLReport().fileName).path)")

@@ -1,3 +1,5 @@
+import Results
+
 /// A validated workload: everything a runner needs to replay it, with no YAML left in it.
 /// Values are checked at parse time, so a plan that exists is runnable. Immutable and Sendable.
 public struct Workload: Sendable, Equatable {
@@ -8,6 +10,8 @@ public struct Workload: Sendable, Equatable {
     public var dataset: Dataset
     public var phases: [Phase]
     public var repetitions: Repetitions
+    /// Metric name or `prefix.*` → the threshold a comparison applies.
+    public var thresholds: [String: Threshold] = [:]
     /// Where it was read from and its exact text (stored with results so a run can be reproduced).
     public var sourcePath: String
     public var sourceText: String
@@ -42,6 +46,9 @@ public struct EngineSettings: Sendable, Equatable {
     public var mutationMemRatio = 0.93
     /// `bucket_quota_change_task_poll_interval`, seconds.
     public var bucketQuotaChangeTaskPollInterval = 5.0
+    /// Test only: extra bytes the checkpoint estimate charges per queued element, to produce a
+    /// known memory regression for gate tests. Never set in shipped workloads.
+    public var testExtraCheckpointBytesPerItem = 0
 
     public struct CheckpointSettings: Sendable, Equatable {
         /// `checkpoint_max_size`; 0 = automatic.

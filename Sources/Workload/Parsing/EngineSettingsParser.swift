@@ -7,7 +7,11 @@ enum EngineSettingsParser {
         let fields = try reader.mapping(node, "engine", allowed: [
             "quota", "vbuckets", "eviction", "checkpoint", "persistence", "data_directory", "mem_low_wat_percent",
             "mem_high_wat_percent", "mutation_mem_ratio", "bucket_quota_change_task_poll_interval",
+            "test_extra_checkpoint_bytes_per_item",
         ])
+        if let node = fields["test_extra_checkpoint_bytes_per_item"] {
+            settings.testExtraCheckpointBytesPerItem = try reader.size(node, "engine.test_extra_checkpoint_bytes_per_item")
+        }
         if let node = fields["persistence"] { settings.persistence = try reader.bool(node, "engine.persistence") }
         if let node = fields["data_directory"] { settings.dataDirectory = try reader.string(node, "engine.data_directory") }
         if let node = fields["mem_low_wat_percent"] { settings.memLowWatPercent = try reader.double(node, "engine.mem_low_wat_percent", in: 0.01...0.99) }

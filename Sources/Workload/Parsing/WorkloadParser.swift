@@ -31,7 +31,7 @@ public enum WorkloadParser {
         } catch {
             throw yamlError(error, file: file)
         }
-        let top = try reader.mapping(root, "", allowed: ["version", "name", "seed", "engine", "dataset", "phases", "repetitions"],
+        let top = try reader.mapping(root, "", allowed: ["version", "name", "seed", "engine", "dataset", "phases", "repetitions", "thresholds"],
                                      required: ["version", "name", "dataset", "phases"])
         let version = try reader.count(top["version"]!, "version", example: "1")
         guard version == supportedVersion else {
@@ -46,8 +46,10 @@ public enum WorkloadParser {
         let dataset = try parseDataset(top["dataset"]!, reader)
         let phases = try PhaseParser.parse(top["phases"]!, reader, engine: engine)
         let repetitions = try top["repetitions"].map { node throws(WorkloadError) in try parseRepetitions(node, reader) } ?? Repetitions()
-        return Workload(version: version, name: name, seed: seed, engine: engine, dataset: dataset, phases: phases,
-                        repetitions: repetitions, sourcePath: file, sourceText: text)
+        var workload = Workload(version: version, name: name, seed: seed, engine: engine, dataset: dataset, phases: phases,
+                                repetitions: repetitions, sourcePath: file, sourceText: text)
+        if let node = top["thresholds"] { workload.thresholds = try ThresholdsParser.parse(node, "thresholds", reader) }
+        return workload
     }
 
     static func parseDataset(_ node: Node, _ reader: NodeReader) throws(WorkloadError) -> Dataset {
