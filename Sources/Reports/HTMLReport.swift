@@ -16,7 +16,7 @@ public struct HTMLReport: ReportExporter {
         let meta = run.metadata
         let measured = run.measured
         let failed = run.repetitions.filter { $0.status == .failed }
-        var body = "<h1>\(HTML.escape(run.workload.name))</h1>"
+        var body = "<h1>\(Markup.escape(run.workload.name))</h1>"
         body += "<p class=\"badges\">"
         body += badge(failed.isEmpty ? "ok" : "bad", failed.isEmpty ? "all repetitions completed" : "\(failed.count) repetition(s) failed")
         body += badge(meta.allocator.kind == "jemalloc" ? "ok" : "warn", "allocator: \(meta.allocator.kind)")
@@ -31,17 +31,17 @@ public struct HTMLReport: ReportExporter {
             ("allocator", [meta.allocator.kind, meta.allocator.version ?? "", meta.allocator.path].filter { !$0.isEmpty }.joined(separator: " · ")),
             ("workload file", "\(run.workload.file) (sha256 \(run.workload.sha256.prefix(16))…)"),
         ]
-        for (key, value) in rows { body += "<tr><th>\(key)</th><td>\(HTML.escape(value))</td></tr>" }
+        for (key, value) in rows { body += "<tr><th>\(key)</th><td>\(Markup.escape(value))</td></tr>" }
         body += "</table>"
 
         let unavailable = Set(run.repetitions.flatMap(\.unavailable)).sorted()
         if !unavailable.isEmpty {
             body += "<div class=\"notice\"><strong>Not measured:</strong><ul>"
-            body += unavailable.map { "<li>\(HTML.escape($0))</li>" }.joined()
+            body += unavailable.map { "<li>\(Markup.escape($0))</li>" }.joined()
             body += "</ul></div>"
         }
         for repetition in failed {
-            body += "<div class=\"notice bad\"><strong>Repetition \(repetition.index) failed.</strong><pre>\(HTML.escape(repetition.failure ?? ""))</pre></div>"
+            body += "<div class=\"notice bad\"><strong>Repetition \(repetition.index) failed.</strong><pre>\(Markup.escape(repetition.failure ?? ""))</pre></div>"
         }
 
         body += "<h2>Metrics</h2>" + metricTable(run) + crossChecks(run)
@@ -54,8 +54,8 @@ public struct HTMLReport: ReportExporter {
             }
             body += phaseTable(first)
         }
-        body += "<h2>Reproduce</h2><pre>\(HTML.escape(run.command.map(shellQuote).joined(separator: " ")))</pre>"
-        body += "<h2>Workload file</h2><pre>\(HTML.escape(run.workload.text))</pre>"
+        body += "<h2>Reproduce</h2><pre>\(Markup.escape(run.command.map(shellQuote).joined(separator: " ")))</pre>"
+        body += "<h2>Workload file</h2><pre>\(Markup.escape(run.workload.text))</pre>"
         return page(title: "kvbench · \(run.workload.name)", body: body)
     }
 
@@ -68,8 +68,8 @@ public struct HTMLReport: ReportExporter {
         guard let allocator = rows["mem.secondary.allocated"], let sqlite = rows["mem.secondary.sqlite_reported"], sqlite > 0 else { return "" }
         let difference = (allocator - sqlite) / sqlite
         var html = "<h3>Cross-check: Secondary domain</h3><p>jemalloc-measured <code>mem.secondary.allocated</code> "
-        html += "\(HTML.escape(NumberText.bytes(allocator))) vs SQLite's own <code>mem.secondary.sqlite_reported</code> "
-        html += "\(HTML.escape(NumberText.bytes(sqlite))): \(String(format: "%+.1f%%", difference * 100)).</p>"
+        html += "\(Markup.escape(NumberText.bytes(allocator))) vs SQLite's own <code>mem.secondary.sqlite_reported</code> "
+        html += "\(Markup.escape(NumberText.bytes(sqlite))): \(String(format: "%+.1f%%", difference * 100)).</p>"
         if abs(difference) > 0.10 {
             html += "<p class=\"muted\">More than 10% apart. SQLite counts the bytes it requests (plus an 8-byte header; "
             html += "Debian's build does not use malloc_usable_size), jemalloc charges whole size classes: page-cache pages of "
@@ -79,7 +79,7 @@ public struct HTMLReport: ReportExporter {
     }
 
     private func badge(_ kind: String, _ text: String) -> String {
-        "<span class=\"badge \(kind)\">\(HTML.escape(text))</span>"
+        "<span class=\"badge \(kind)\">\(Markup.escape(text))</span>"
     }
 
     private func metricTable(_ run: RunResult) -> String {
@@ -88,10 +88,10 @@ public struct HTMLReport: ReportExporter {
         var html = "<table class=\"metrics\"><thead><tr><th>metric</th><th>median</th><th>min</th><th>max</th><th>cv</th><th>n</th><th>better</th></tr></thead><tbody>"
         for row in rows {
             let s = row.statistics
-            html += "<tr><td><code>\(HTML.escape(row.metric))</code></td>"
-            html += "<td class=\"num\" title=\"\(NumberText.plain(s.median)) \(HTML.escape(row.unit))\">\(HTML.escape(NumberText.human(s.median, unit: row.unit)))</td>"
-            html += "<td class=\"num\">\(HTML.escape(NumberText.human(s.min, unit: row.unit)))</td>"
-            html += "<td class=\"num\">\(HTML.escape(NumberText.human(s.max, unit: row.unit)))</td>"
+            html += "<tr><td><code>\(Markup.escape(row.metric))</code></td>"
+            html += "<td class=\"num\" title=\"\(NumberText.plain(s.median)) \(Markup.escape(row.unit))\">\(Markup.escape(NumberText.human(s.median, unit: row.unit)))</td>"
+            html += "<td class=\"num\">\(Markup.escape(NumberText.human(s.min, unit: row.unit)))</td>"
+            html += "<td class=\"num\">\(Markup.escape(NumberText.human(s.max, unit: row.unit)))</td>"
             html += "<td class=\"num\">\(String(format: "%.1f%%", s.cv * 100))</td><td class=\"num\">\(s.count)</td>"
             html += "<td>\(row.direction == .lowerIsBetter ? "lower" : "higher")</td></tr>"
         }
@@ -117,8 +117,8 @@ public struct HTMLReport: ReportExporter {
     private func phaseTable(_ repetition: RepetitionRecord) -> String {
         var html = "<table class=\"metrics\"><thead><tr><th>phase</th><th>start</th><th>duration</th><th>ops</th></tr></thead><tbody>"
         for phase in repetition.phases {
-            html += "<tr><td>\(HTML.escape(phase.label))</td><td class=\"num\">\(String(format: "%.3f s", phase.start))</td>"
-            html += "<td class=\"num\">\(HTML.escape(NumberText.human(phase.end - phase.start, unit: "seconds")))</td><td class=\"num\">\(phase.ops)</td></tr>"
+            html += "<tr><td>\(Markup.escape(phase.label))</td><td class=\"num\">\(String(format: "%.3f s", phase.start))</td>"
+            html += "<td class=\"num\">\(Markup.escape(NumberText.human(phase.end - phase.start, unit: "seconds")))</td><td class=\"num\">\(phase.ops)</td></tr>"
         }
         return html + "</tbody></table>"
     }
@@ -132,7 +132,7 @@ public struct HTMLReport: ReportExporter {
         """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTML.escape(title))</title>
+        <title>\(Markup.escape(title))</title>
         <style>
         body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1000px;padding:0 1rem;color:#222}
         h1{margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}

@@ -1,3 +1,4 @@
+import Results
 import Foundation
 
 /// An inline SVG line chart (no script, no network): series over a shared x axis in seconds,
@@ -35,7 +36,7 @@ struct SVGLineChart {
         let xs = series.flatMap(\.x) + bands.flatMap { [$0.start, $0.end] } + marks.map(\.x)
         let ys = series.flatMap(\.y)
         guard let xMax = xs.max(), let yMaxRaw = ys.max() else {
-            return "<p class=\"muted\">\(HTML.escape(title)): no samples were recorded.</p>"
+            return "<p class=\"muted\">\(Markup.escape(title)): no samples were recorded.</p>"
         }
         let xMin = min(0, xs.min() ?? 0)
         let yMax = yMaxRaw <= 0 ? 1 : yMaxRaw * 1.08
@@ -44,41 +45,41 @@ struct SVGLineChart {
         func py(_ y: Double) -> Double { top + plotHeight - y / yMax * plotHeight }
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\">"
-        svg += "<text x=\"\(f(left))\" y=\"18\" class=\"title\">\(HTML.escape(title))</text>"
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(Markup.escape(title))\">"
+        svg += "<text x=\"\(f(left))\" y=\"18\" class=\"title\">\(Markup.escape(title))</text>"
         for (index, band) in bands.enumerated() {
             let x0 = px(band.start), x1 = max(px(band.end), x0 + 1)
-            svg += "<rect x=\"\(f(x0))\" y=\"\(f(top))\" width=\"\(f(x1 - x0))\" height=\"\(f(plotHeight))\" class=\"band\(index % 2)\"><title>\(HTML.escape(band.label))</title></rect>"
+            svg += "<rect x=\"\(f(x0))\" y=\"\(f(top))\" width=\"\(f(x1 - x0))\" height=\"\(f(plotHeight))\" class=\"band\(index % 2)\"><title>\(Markup.escape(band.label))</title></rect>"
             // Narrow bands keep their name in the tooltip only; printed, they would overlap.
             if x1 - x0 >= Self.minimumLabelWidth {
-                svg += "<text x=\"\(f(x0 + 2))\" y=\"\(f(top + plotHeight + 28))\" class=\"band-label\">\(HTML.escape(band.label))</text>"
+                svg += "<text x=\"\(f(x0 + 2))\" y=\"\(f(top + plotHeight + 28))\" class=\"band-label\">\(Markup.escape(band.label))</text>"
             }
         }
         for step in 0...4 {
             let value = yMax * Double(step) / 4
             let y = py(value)
             svg += "<line x1=\"\(f(left))\" x2=\"\(f(left + plotWidth))\" y1=\"\(f(y))\" y2=\"\(f(y))\" class=\"grid\"/>"
-            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" class=\"axis\" text-anchor=\"end\">\(HTML.escape(yFormat(value)))</text>"
+            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" class=\"axis\" text-anchor=\"end\">\(Markup.escape(yFormat(value)))</text>"
         }
         svg += "<text x=\"\(f(left + plotWidth))\" y=\"\(f(top + plotHeight + 14))\" class=\"axis\" text-anchor=\"end\">\(f(xMax)) s</text>"
         svg += "<text x=\"\(f(left))\" y=\"\(f(top + plotHeight + 14))\" class=\"axis\">\(f(xMin)) s</text>"
         for line in series where !line.x.isEmpty {
             let points = zip(line.x, line.y).map { "\(f(px($0))),\(f(py($1)))" }.joined(separator: " ")
-            svg += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.8\"><title>\(HTML.escape(line.name))</title></polyline>"
+            svg += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.8\"><title>\(Markup.escape(line.name))</title></polyline>"
         }
         for (index, mark) in marks.enumerated() {
             let x = px(mark.x)
             // Marks often come in quick succession (snapshot, expel, snapshot): stagger their labels.
             let labelY = top + 12 + Double(index % 3) * 13
-            svg += "<line x1=\"\(f(x))\" x2=\"\(f(x))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\" class=\"mark\"><title>\(HTML.escape(mark.label))</title></line>"
+            svg += "<line x1=\"\(f(x))\" x2=\"\(f(x))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\" class=\"mark\"><title>\(Markup.escape(mark.label))</title></line>"
             // Near the right edge the label goes to the left of its line so it stays inside the chart.
             let anchor = x > width - right - 120 ? "end" : "start"
             let labelX = anchor == "end" ? x - 3 : x + 3
-            svg += "<text x=\"\(f(labelX))\" y=\"\(f(labelY))\" class=\"mark-label\" text-anchor=\"\(anchor)\">\(HTML.escape(mark.label))</text>"
+            svg += "<text x=\"\(f(labelX))\" y=\"\(f(labelY))\" class=\"mark-label\" text-anchor=\"\(anchor)\">\(Markup.escape(mark.label))</text>"
         }
         svg += "</svg>"
         let legend = series.map {
-            "<span class=\"legend\"><span class=\"swatch\" style=\"background:\($0.color)\"></span>\(HTML.escape($0.name))</span>"
+            "<span class=\"legend\"><span class=\"swatch\" style=\"background:\($0.color)\"></span>\(Markup.escape($0.name))</span>"
         }.joined(separator: " ")
         return "<figure>\(svg)<figcaption>\(legend)</figcaption></figure>"
     }

@@ -66,14 +66,19 @@ public struct ResultSet: Sendable {
     }
 }
 
-/// Minimal git access for result lookup.
+/// Minimal git access for result lookup and run metadata.
 public enum Git {
     /// The full commit id of a commit-ish, or nil.
     public static func resolve(_ reference: String) -> String? {
         guard !reference.hasPrefix("-") else { return nil }
+        return run(["rev-parse", "--verify", "--quiet", "\(reference)^{commit}"]).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// `git <arguments>` in the current directory: trimmed stdout, or nil when git fails or is missing.
+    public static func run(_ arguments: [String]) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "rev-parse", "--verify", "--quiet", "\(reference)^{commit}"]
+        process.arguments = ["git"] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -81,7 +86,6 @@ public enum Git {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { return nil }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? nil : text
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -1,3 +1,5 @@
+import Results
+
 /// JUnit XML for CI test reporters: a test suite per workload, a test case per metric; a
 /// regression is a failure, an inconclusive result is skipped with its reason.
 public struct JUnitComparison: ComparisonFormat {
@@ -11,33 +13,18 @@ public struct JUnitComparison: ComparisonFormat {
             let cases = byWorkload[workload]!.sorted { $0.metric < $1.metric }
             let failures = cases.filter { $0.outcome == .regressed }.count
             let skipped = cases.filter { $0.outcome == .inconclusive }.count
-            xml += "  <testsuite name=\"\(escape(workload))\" tests=\"\(cases.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\">\n"
+            xml += "  <testsuite name=\"\(Markup.escape(workload))\" tests=\"\(cases.count)\" failures=\"\(failures)\" skipped=\"\(skipped)\">\n"
             for c in cases {
-                xml += "    <testcase classname=\"\(escape(workload))\" name=\"\(escape(c.metric))\">"
+                xml += "    <testcase classname=\"\(Markup.escape(workload))\" name=\"\(Markup.escape(c.metric))\">"
                 switch c.outcome {
-                case .regressed: xml += "<failure message=\"\(escape(c.reason))\">base \(ComparisonFormats.number(c.baseMedian)), candidate \(ComparisonFormats.number(c.candidateMedian))</failure>"
-                case .inconclusive: xml += "<skipped message=\"\(escape(c.reason))\"/>"
-                case .improved, .unchanged: xml += "<system-out>\(escape(c.outcome.rawValue + ": " + c.reason))</system-out>"
+                case .regressed: xml += "<failure message=\"\(Markup.escape(c.reason))\">base \(ComparisonFormats.number(c.baseMedian)), candidate \(ComparisonFormats.number(c.candidateMedian))</failure>"
+                case .inconclusive: xml += "<skipped message=\"\(Markup.escape(c.reason))\"/>"
+                case .improved, .unchanged: xml += "<system-out>\(Markup.escape(c.outcome.rawValue + ": " + c.reason))</system-out>"
                 }
                 xml += "</testcase>\n"
             }
             xml += "  </testsuite>\n"
         }
         return xml + "</testsuites>\n"
-    }
-
-    private func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }

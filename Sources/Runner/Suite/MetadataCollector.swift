@@ -7,28 +7,14 @@ enum MetadataCollector {
     static let kvbenchVersion = "0.1.0"
 
     static func collect(allocator: AllocatorRecord) -> RunMetadata {
-        let commit = git(["rev-parse", "HEAD"]) ?? "unversioned"
-        let dirty = commit != "unversioned" && !(git(["status", "--porcelain", "--untracked-files=no"]) ?? "").isEmpty
-        let branch = git(["rev-parse", "--abbrev-ref", "HEAD"]) ?? ""
+        let commit = Git.run(["rev-parse", "HEAD"]) ?? "unversioned"
+        let dirty = commit != "unversioned" && !(Git.run(["status", "--porcelain", "--untracked-files=no"]) ?? "").isEmpty
+        let branch = Git.run(["rev-parse", "--abbrev-ref", "HEAD"]) ?? ""
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         return RunMetadata(commit: commit, dirty: dirty, branch: branch, timestamp: formatter.string(from: Date()),
                            host: host(), swiftVersion: swiftVersion, buildConfiguration: buildConfiguration,
                            allocator: allocator, kvbenchVersion: kvbenchVersion)
-    }
-
-    static func git(_ arguments: [String]) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func host() -> HostRecord {

@@ -8,23 +8,7 @@ import Yams
 /// direction); `max`/`min` are absolute limits in the metric's unit (sizes and counts accepted).
 public enum ThresholdsParser {
     public static func parse(fileAt path: String) throws(WorkloadError) -> [String: Threshold] {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw WorkloadError(file: path, line: 1, column: 1, path: "", message: "no such file or unreadable")
-        }
-        let node: Node
-        do {
-            guard let composed = try Yams.compose(yaml: text) else {
-                throw WorkloadError(file: path, line: 1, column: 1, path: "", message: "the file is empty")
-            }
-            node = composed
-        } catch let error as WorkloadError {
-            throw error
-        } catch {
-            throw WorkloadParser.yamlError(error, file: path)
-        }
+        let node = try WorkloadParser.compose(try WorkloadParser.readFile(path), file: path)
         return try parse(node, "", NodeReader(file: path))
     }
 

@@ -8,29 +8,36 @@ public enum WorkloadParser {
 
     /// Reads and parses `path`. Missing or unreadable files are reported at `path:1:1`.
     public static func parse(fileAt path: String) throws(WorkloadError) -> Workload {
-        let text: String
+        try parse(try readFile(path), file: path)
+    }
+
+    /// A file's text, or an error at `path:1:1` saying why it cannot be had.
+    static func readFile(_ path: String) throws(WorkloadError) -> String {
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
             throw WorkloadError(file: path, line: 1, column: 1, path: "", message: reason)
         }
-        return try parse(text, file: path)
     }
 
-    public static func parse(_ text: String, file: String) throws(WorkloadError) -> Workload {
-        let reader = NodeReader(file: file)
-        let root: Node
+    /// The document's root node; YAML errors located at their mark.
+    static func compose(_ text: String, file: String) throws(WorkloadError) -> Node {
         do {
             guard let composed = try Yams.compose(yaml: text) else {
                 throw WorkloadError(file: file, line: 1, column: 1, path: "", message: "the file is empty")
             }
-            root = composed
+            return composed
         } catch let error as WorkloadError {
             throw error
         } catch {
             throw yamlError(error, file: file)
         }
+    }
+
+    public static func parse(_ text: String, file: String) throws(WorkloadError) -> Workload {
+        let reader = NodeReader(file: file)
+        let root = try compose(text, file: file)
         let top = try reader.mapping(root, "", allowed: ["version", "name", "seed", "engine", "dataset", "phases", "repetitions", "thresholds"],
                                      required: ["version", "name", "dataset", "phases"])
         let version = try reader.count(top["version"]!, "version", example: "1")

@@ -1,6 +1,7 @@
-/// Escaping for text and attribute values: every user-provided string in a report passes through it.
-enum HTML {
-    static func escape(_ text: String) -> String {
+/// Escaping for HTML and XML text and attribute values: every user-provided string in a report
+/// or a JUnit file passes through it.
+public enum Markup {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
         for character in text {
