@@ -19,7 +19,7 @@ struct KVBench: ParsableCommand {
         could not be written, 4 only inconclusive results (gate --strict).
         """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, Compare.self, GateCheck.self, RepetitionChild.self],
+        subcommands: [Run.self, Validate.self, Compare.self, GateCheck.self, HistoryCommand.self, Merge.self, RepetitionChild.self],
         defaultSubcommand: nil
     )
 }
@@ -50,17 +50,29 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Allocator for the repetitions: jemalloc (preloaded; exact per-domain figures) or system (no preload; jemalloc figures are reported as unavailable).", valueName: "name"))
     var allocator: AllocatorChoice = .jemalloc
 
+    @Option(help: ArgumentHelp("Run only shard K of N (every N-th workload starting at K), to split a suite across machines; join with `kvbench merge`.", valueName: "K/N"))
+    var shard: String?
+
     @Flag(help: "Smoke test: a tenth of the items and operations (at least 1000), 1 repetition, no warm-up, unless overridden.")
     var quick = false
 
+    var parsedShard: (index: Int, count: Int)? {
+        guard let shard else { return nil }
+        let parts = shard.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else { return nil }
+        return (parts[0], parts[1])
+    }
+
     func validate() throws {
+        if shard != nil && parsedShard == nil { throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/3; got \(shard!)") }
         if let repetitions, repetitions < 1 { throw ValidationError("--repetitions must be at least 1, got \(repetitions)") }
         if let warmup, warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
     }
 
     func run() throws {
-        let options = SuiteOptions(paths: paths, repetitions: repetitions, warmup: warmup, resultsRoot: results,
+        var options = SuiteOptions(paths: paths, repetitions: repetitions, warmup: warmup, resultsRoot: results,
                                    quick: quick, allocator: allocator, command: ["kvbench"] + CommandLine.arguments.dropFirst())
+        options.shard = parsedShard
         let code = SuiteRunner.run(options)
         if code != 0 { throw ExitCode(code) }
     }
@@ -99,6 +111,27 @@ struct ComparisonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Also write a Markdown summary here (for a CI job summary or a pull-request comment).", valueName: "file"))
     var summary: String?
 
+    @Flag(help: "Build a revision that has no results in a temporary git worktree (own scratch path) and run the workloads there first.")
+    var runMissing = false
+
+    @Option(help: ArgumentHelp("Workloads for --run-missing.", valueName: "dir"))
+    var workloads: String = "workloads"
+
+    @Flag(help: "With --run-missing: run the workloads with --quick.")
+    var quick = false
+
+    func ensureResults(_ references: [String]) throws {
+        guard runMissing else { return }
+        for reference in references {
+            do throws(RevisionRunner.Failure) {
+                try RevisionRunner.ensureResults(for: reference, workloads: [workloads], resultsRoot: results, quick: quick)
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(3)
+            }
+        }
+    }
+
     func loadThresholds() throws -> [String: Threshold] {
         guard let thresholds else { return [:] }
         do throws(WorkloadError) {
@@ -129,7 +162,9 @@ struct Compare: ParsableCommand {
     @OptionGroup var options: ComparisonOptions
 
     func run() throws {
-        let command = CompareCommand(base: base, candidate: candidate, resultsRoot: options.results, thresholds: try options.loadThresholds(),
+        let thresholds = try options.loadThresholds()
+        try options.ensureResults([base, candidate])
+        let command = CompareCommand(base: base, candidate: candidate, resultsRoot: options.results, thresholds: thresholds,
                                      format: options.format, summaryFile: options.summary, strict: false)
         let code = command.run(gate: false)
         if code != 0 { throw ExitCode(code) }
@@ -156,9 +191,67 @@ struct GateCheck: ParsableCommand {
     @OptionGroup var options: ComparisonOptions
 
     func run() throws {
-        let command = CompareCommand(base: baseline, candidate: candidate, resultsRoot: options.results, thresholds: try options.loadThresholds(),
+        let thresholds = try options.loadThresholds()
+        try options.ensureResults([baseline, candidate])
+        let command = CompareCommand(base: baseline, candidate: candidate, resultsRoot: options.results, thresholds: thresholds,
                                      format: options.format, summaryFile: options.summary, strict: strict)
         let code = command.run(gate: true)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Metrics over commits, with the commits that stepped them.",
+        discussion: """
+        Looks up results of every commit in the range (oldest first) under --results and marks a step where a
+        commit moved a metric beyond its threshold with significance (the same test as compare).
+        Examples:
+          kvbench history                       # the last 20 commits of HEAD that have results
+          kvbench history --range v1.0..HEAD --metric checkpoint.memory
+        """
+    )
+
+    @Option(help: ArgumentHelp("Commit range for git rev-list (default: the last 20 commits of HEAD).", valueName: "A..B"))
+    var range: String?
+
+    @Option(help: ArgumentHelp("Only metrics starting with this prefix.", valueName: "prefix"))
+    var metric: String?
+
+    @Option(help: ArgumentHelp("Results root.", valueName: "dir"))
+    var results: String = "results"
+
+    func run() throws {
+        let listing = Git.run(["rev-list", "--reverse"] + (range.map { [$0] } ?? ["-n", "20", "HEAD"])) ?? ""
+        let root = URL(fileURLWithPath: results, isDirectory: true)
+        let sets = listing.split(separator: "\n").compactMap { commit -> ResultSet? in
+            let short = String(commit.prefix(12))
+            return (try? ResultSet.load(directory: root.appendingPathComponent(short), label: short))
+                ?? (try? ResultSet.load(directory: root.appendingPathComponent(short + "-dirty"), label: short + "-dirty"))
+        }
+        guard !sets.isEmpty else {
+            FileHandle.standardError.write(Data("error: no commit in \(range ?? "the last 20 commits") has results under \(results)\n".utf8))
+            throw ExitCode(2)
+        }
+        print(History.build(sets, metricPrefix: metric).renderText(), terminator: "")
+    }
+}
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Join results that `kvbench run --shard K/N` wrote on several machines.",
+        discussion: """
+        Example:
+          kvbench merge shard1/results shard2/results --into results
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Results roots to join.", valueName: "dirs")) var inputs: [String]
+    @Option(help: ArgumentHelp("Results root to write into.", valueName: "dir")) var into: String = "results"
+
+    func run() throws {
+        let code = ShardMerge.merge(inputs, into: into)
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -40,7 +40,7 @@ final class CommandLineTests: XCTestCase {
         var stderr: String
     }
 
-    func kvbench(_ arguments: [String]) throws -> Outcome {
+    func kvbench(_ arguments: [String], in directory: URL? = nil) throws -> Outcome {
         let testBinary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let executable = URL(fileURLWithPath: testBinary).deletingLastPathComponent().appendingPathComponent("kvbench")
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
@@ -50,7 +50,7 @@ final class CommandLineTests: XCTestCase {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = scratch
+        process.currentDirectoryURL = directory ?? scratch
         var environment = ProcessInfo.processInfo.environment
         environment["LD_PRELOAD"] = nil
         process.environment = environment
@@ -195,6 +195,58 @@ final class CommandLineTests: XCTestCase {
         XCTAssertNotNil(decoded?["comparisons"])
         let junit = try kvbench(["compare", a, b, "--format", "junit"])
         XCTAssertTrue(junit.stdout.hasPrefix("<?xml"), junit.stdout)
+    }
+
+    /// Two shards of a two-workload suite, merged, hold both workloads.
+    func testShardsAndMerge() throws {
+        let first = try write(Self.tinyWorkload, "a.yaml")
+        let second = try write(Self.tinyWorkload.replacingOccurrences(of: "name: tiny-expel", with: "name: tiny-two"), "b.yaml")
+        for shard in ["1/2", "2/2"] {
+            let outcome = try kvbench(["run", first, second, "--shard", shard, "--results", scratch.appendingPathComponent("s\(shard.prefix(1))").path])
+            XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        }
+        let merged = scratch.appendingPathComponent("merged").path
+        let outcome = try kvbench(["merge", scratch.appendingPathComponent("s1").path, scratch.appendingPathComponent("s2").path, "--into", merged])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let set = try ResultSet.load(directory: URL(fileURLWithPath: merged))
+        XCTAssertEqual(Set(set.runs.keys), ["tiny-expel", "tiny-two"])
+        let again = try kvbench(["merge", scratch.appendingPathComponent("s1").path, scratch.appendingPathComponent("s1").path, "--into", merged])
+        XCTAssertEqual(again.status, 2, "the same workload twice is refused")
+        XCTAssertEqual(try kvbench(["run", first, "--shard", "3/2"]).status, 64, "an impossible shard is a usage error")
+    }
+
+    /// Results of two commits of a scratch repository: history marks the commit that added
+    /// checkpoint memory as a step.
+    func testHistoryMarksTheStep() throws {
+        let repository = scratch.appendingPathComponent("repo")
+        try FileManager.default.createDirectory(at: repository, withIntermediateDirectories: true)
+        func git(_ arguments: String...) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git", "-c", "user.name=kvbench", "-c", "user.email=kvbench@localhost"] + arguments
+            process.currentDirectoryURL = repository
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, "git \(arguments)")
+        }
+        let gated = Self.tinyWorkload.replacingOccurrences(of: "count: 1", with: "count: 5")
+            .replacingOccurrences(of: "checkpoint: {max_size: 64KiB}", with: "checkpoint: {max_size: 64KiB}, persistence: false")
+        let variants = [gated, gated.replacingOccurrences(of: "persistence: false", with: "persistence: false, test_extra_checkpoint_bytes_per_item: 48")]
+        try git("init", "-q")
+        let results = scratch.appendingPathComponent("history-results").path
+        for (index, text) in variants.enumerated() {
+            try text.write(to: repository.appendingPathComponent("w.yaml"), atomically: true, encoding: .utf8)
+            try git("add", "w.yaml")
+            try git("commit", "-q", "-m", "v\(index)")
+            let outcome = try kvbench(["run", repository.appendingPathComponent("w.yaml").path, "--results", results], in: repository)
+            XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        }
+        let history = try kvbench(["history", "--results", results, "--metric", "checkpoint.memory"], in: repository)
+        XCTAssertEqual(history.status, 0, history.stderr)
+        XCTAssertTrue(history.stdout.contains("tiny-expel checkpoint.memory.before_expel"), history.stdout)
+        XCTAssertTrue(history.stdout.contains("regressed"), history.stdout)
     }
 
     /// A truncated run.json is one clear error naming the file, exit 2.

@@ -12,6 +12,8 @@ public struct SuiteOptions: Sendable {
     public var resultsRoot: String
     public var quick: Bool
     public var allocator: AllocatorChoice
+    /// Run only shard `index` of `count` (1-based): every count-th workload, for splitting a suite over machines.
+    public var shard: (index: Int, count: Int)?
     /// argv as typed, stored in results so the report can show how to reproduce the run.
     public var command: [String]
 
@@ -46,11 +48,12 @@ public enum SuiteRunner {
             progress.line("\(error)")
             return ExitCode.usage
         }
-        let (workloads, errors) = WorkloadDiscovery.load(files)
+        let (all, errors) = WorkloadDiscovery.load(files)
         guard errors.isEmpty else {
             errors.forEach { progress.line("\($0)") }
             return ExitCode.usage
         }
+        let workloads = options.shard.map { shard in all.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element) } ?? all
         guard let executable = currentExecutable() else {
             progress.line("error: cannot locate the kvbench executable to start repetitions")
             return ExitCode.runFailure
