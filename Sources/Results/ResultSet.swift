@@ -74,11 +74,13 @@ public enum Git {
         return run(["rev-parse", "--verify", "--quiet", "\(reference)^{commit}"]).flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// `git <arguments>` in the current directory: trimmed stdout, or nil when git fails or is missing.
-    public static func run(_ arguments: [String]) -> String? {
+    /// `git <arguments>` in `directory` (default: the current one): trimmed stdout, or nil when
+    /// git fails or is missing.
+    public static func run(_ arguments: [String], in directory: String? = nil) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git"] + arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -117,10 +117,22 @@ struct ComparisonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Workloads for --run-missing.", valueName: "dir"))
     var workloads: String = "workloads"
 
-    @Flag(help: "With --run-missing: run the workloads with --quick.")
+    @Flag(help: "Build both revisions in temporary worktrees and run their repetitions alternately (A B A B …) to cancel machine drift, then compare.")
+    var interleave = false
+
+    @Flag(help: "With --run-missing or --interleave: run the workloads with --quick.")
     var quick = false
 
     func ensureResults(_ references: [String]) throws {
+        if interleave {
+            do throws(RevisionRunner.Failure) {
+                try RevisionRunner.interleave(references, workloads: [workloads], resultsRoot: results, quick: quick)
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(3)
+            }
+            return
+        }
         guard runMissing else { return }
         for reference in references {
             do throws(RevisionRunner.Failure) {

@@ -10,6 +10,8 @@ struct ChildRepetition {
     static let progressPrefix = "progress: "
 
     let executable: String
+    /// The checkout the executable belongs to (its working directory); nil = ours.
+    let directory: String?
     let workloadFile: String
     let index: Int
     let warmup: Bool
@@ -27,6 +29,7 @@ struct ChildRepetition {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.environment = preload.environment(ProcessInfo.processInfo.environment)
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice

@@ -6,10 +6,11 @@ import Results
 enum MetadataCollector {
     static let kvbenchVersion = "0.1.0"
 
-    static func collect(allocator: AllocatorRecord) -> RunMetadata {
-        let commit = Git.run(["rev-parse", "HEAD"]) ?? "unversioned"
-        let dirty = commit != "unversioned" && !(Git.run(["status", "--porcelain", "--untracked-files=no"]) ?? "").isEmpty
-        let branch = Git.run(["rev-parse", "--abbrev-ref", "HEAD"]) ?? ""
+    /// `directory`: the checkout the repetitions' code comes from (default: the current directory).
+    static func collect(allocator: AllocatorRecord, directory: String? = nil) -> RunMetadata {
+        let commit = Git.run(["rev-parse", "HEAD"], in: directory) ?? "unversioned"
+        let dirty = commit != "unversioned" && !(Git.run(["status", "--porcelain", "--untracked-files=no"], in: directory) ?? "").isEmpty
+        let branch = Git.run(["rev-parse", "--abbrev-ref", "HEAD"], in: directory) ?? ""
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         return RunMetadata(commit: commit, dirty: dirty, branch: branch, timestamp: formatter.string(from: Date()),

@@ -23,6 +23,29 @@ public enum RevisionRunner {
     /// Builds `reference` and runs `workloads` (paths valid from here) into `resultsRoot`.
     public static func produceResults(for reference: String, workloads: [String], resultsRoot: String, quick: Bool,
                                       progress: Progress = Progress()) throws(Failure) {
+        let side = try build(reference, progress: progress)
+        let absoluteWorkloads = workloads.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let absoluteRoot = URL(fileURLWithPath: resultsRoot).standardizedFileURL.path
+        progress.line("run-missing: running \(absoluteWorkloads.joined(separator: " ")) at \(reference)")
+        let status = execute(side.executable, ["run"] + absoluteWorkloads + ["--results", absoluteRoot] + (quick ? ["--quick"] : []),
+                             in: side.directory!)
+        guard status == 0 || status == 3 else { throw Failure(description: "kvbench at \(reference) exited with status \(status)") }
+    }
+
+    /// `--interleave`: builds both revisions, then runs their repetitions alternately.
+    public static func interleave(_ references: [String], workloads: [String], resultsRoot: String, quick: Bool,
+                                  progress: Progress = Progress()) throws(Failure) {
+        var sides: [SuiteSide] = []
+        for reference in references { sides.append(try build(reference, progress: progress)) }
+        var options = SuiteOptions(paths: workloads, repetitions: nil, warmup: nil, resultsRoot: resultsRoot, quick: quick,
+                                   command: ["kvbench", "compare", "--interleave"] + references)
+        options.sides = sides
+        let status = SuiteRunner.run(options, progress: progress)
+        guard status == 0 || status == 3 else { throw Failure(description: "the interleaved run exited with status \(status)") }
+    }
+
+    /// A release build of `reference` in its own worktree and scratch path.
+    static func build(_ reference: String, progress: Progress) throws(Failure) -> SuiteSide {
         guard let commit = Git.resolve(reference) else { throw Failure(description: "\(reference) is not a git revision") }
         let short = String(commit.prefix(12))
         let worktree = FileManager.default.temporaryDirectory.appendingPathComponent("kvbench-worktree-\(short)").path
@@ -38,12 +61,7 @@ public enum RevisionRunner {
                                        "--scratch-path", scratch], in: worktree) == 0 else {
             throw Failure(description: "building \(reference) failed (see the output above)")
         }
-        let absoluteWorkloads = workloads.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        let absoluteRoot = URL(fileURLWithPath: resultsRoot).standardizedFileURL.path
-        progress.line("run-missing: running \(absoluteWorkloads.joined(separator: " ")) at \(short)")
-        let status = execute(scratch + "/release/kvbench",
-                             ["run"] + absoluteWorkloads + ["--results", absoluteRoot] + (quick ? ["--quick"] : []), in: worktree)
-        guard status == 0 || status == 3 else { throw Failure(description: "kvbench at \(short) exited with status \(status)") }
+        return SuiteSide(executable: scratch + "/release/kvbench", directory: worktree)
     }
 
     /// Runs a command with inherited output; returns its exit status.

@@ -14,6 +14,9 @@ public struct SuiteOptions: Sendable {
     public var allocator: AllocatorChoice
     /// Run only shard `index` of `count` (1-based): every count-th workload, for splitting a suite over machines.
     public var shard: (index: Int, count: Int)?
+    /// Builds to run, repetition by repetition in turn (A B A B …, cancelling machine drift);
+    /// nil = this executable in this checkout.
+    public var sides: [SuiteSide]?
     /// argv as typed, stored in results so the report can show how to reproduce the run.
     public var command: [String]
 
@@ -26,6 +29,17 @@ public struct SuiteOptions: Sendable {
         self.resultsRoot = resultsRoot
         self.quick = quick
         self.command = command
+    }
+}
+
+/// One build taking part in a run: its kvbench and the checkout it was built from.
+public struct SuiteSide: Sendable {
+    public var executable: String
+    public var directory: String?
+
+    public init(executable: String, directory: String?) {
+        self.executable = executable
+        self.directory = directory
     }
 }
 
@@ -58,15 +72,18 @@ public enum SuiteRunner {
             progress.line("error: cannot locate the kvbench executable to start repetitions")
             return ExitCode.runFailure
         }
+        let sides = options.sides ?? [SuiteSide(executable: executable, directory: nil)]
 
         let preload = AllocatorPreload.choose(options.allocator)
         if options.allocator == .jemalloc, preload.library == nil {
             progress.line("warning: libjemalloc.so.2 not found (install libjemalloc-dev); repetitions run under the system allocator and jemalloc figures will not be reported")
         }
         let requested = AllocatorRecord(kind: preload.library == nil ? "system" : "jemalloc", path: preload.library ?? "", version: nil)
-        var metadata = MetadataCollector.collect(allocator: requested)
+        var metadata = sides.map { MetadataCollector.collect(allocator: requested, directory: $0.directory) }
         let store = ResultStore(root: URL(fileURLWithPath: options.resultsRoot, isDirectory: true))
-        progress.line("kvbench: \(workloads.count) workload(s) → \(store.root.appendingPathComponent(metadata.commitDirectoryName).path)\(metadata.dirty ? " (uncommitted changes)" : "")")
+        for side in metadata {
+            progress.line("kvbench: \(workloads.count) workload(s) → \(store.root.appendingPathComponent(side.commitDirectoryName).path)\(side.dirty ? " (uncommitted changes)" : "")")
+        }
 
         var anyFailed = false
         for (position, original) in workloads.enumerated() {
@@ -74,35 +91,41 @@ public enum SuiteRunner {
             let count = options.repetitions ?? (options.quick ? 1 : workload.repetitions.count)
             let warmup = options.warmup ?? (options.quick ? 0 : workload.repetitions.warmup)
             let label = "[\(position + 1)/\(workloads.count)] \(workload.name)"
-            var records: [RepetitionRecord] = []
+            let workloadFile = URL(fileURLWithPath: workload.sourcePath).standardizedFileURL.path
+            var records = [[RepetitionRecord]](repeating: [], count: sides.count)
             for index in 0..<(warmup + count) {
-                let isWarmup = index < warmup
-                let title = isWarmup ? "warm-up \(index + 1)/\(warmup)" : "repetition \(index - warmup + 1)/\(count)"
-                let started = Date()
-                progress.status("\(label): \(title)")
-                let child = ChildRepetition(executable: executable, workloadFile: workload.sourcePath, index: index,
-                                            warmup: isWarmup, quick: options.quick, preload: preload)
-                let record = child.run { progress.status("\(label): \(title): \($0)") }
-                let seconds = String(format: "%.1fs", Date().timeIntervalSince(started))
-                if record.status == .ok {
-                    progress.line("\(label): \(title) done in \(seconds) (\(record.allocator.kind))")
-                } else {
-                    anyFailed = true
-                    progress.line("\(label): \(title) FAILED after \(seconds): \(record.failure ?? "")")
+                for (sideIndex, side) in sides.enumerated() {
+                    let isWarmup = index < warmup
+                    let title = (isWarmup ? "warm-up \(index + 1)/\(warmup)" : "repetition \(index - warmup + 1)/\(count)")
+                        + (sides.count > 1 ? " @\(metadata[sideIndex].commitDirectoryName)" : "")
+                    let started = Date()
+                    progress.status("\(label): \(title)")
+                    let child = ChildRepetition(executable: side.executable, directory: side.directory, workloadFile: workloadFile,
+                                                index: index, warmup: isWarmup, quick: options.quick, preload: preload)
+                    let record = child.run { progress.status("\(label): \(title): \($0)") }
+                    let seconds = String(format: "%.1fs", Date().timeIntervalSince(started))
+                    if record.status == .ok {
+                        progress.line("\(label): \(title) done in \(seconds) (\(record.allocator.kind))")
+                    } else {
+                        anyFailed = true
+                        progress.line("\(label): \(title) FAILED after \(seconds): \(record.failure ?? "")")
+                    }
+                    records[sideIndex].append(record)
                 }
-                records.append(record)
             }
-            if let served = records.first(where: { $0.status == .ok })?.allocator { metadata.allocator = served }
-            let run = RunResult(metadata: metadata, workload: WorkloadRecord(workload, file: original.sourcePath),
-                                command: options.command, repetitions: records,
-                                thresholds: workload.thresholds.isEmpty ? nil : workload.thresholds)
-            do {
-                let directory = try write(run, to: store)
-                progress.line("\(label): report \(directory.appendingPathComponent(HTMLReport().fileName).path)")
-                for line in headline(run) { progress.line("    \(line)") }
-            } catch {
-                progress.line("error: writing results for \(workload.name): \(error)")
-                anyFailed = true
+            for sideIndex in sides.indices {
+                if let served = records[sideIndex].first(where: { $0.status == .ok })?.allocator { metadata[sideIndex].allocator = served }
+                let run = RunResult(metadata: metadata[sideIndex], workload: WorkloadRecord(workload, file: original.sourcePath),
+                                    command: options.command, repetitions: records[sideIndex],
+                                    thresholds: workload.thresholds.isEmpty ? nil : workload.thresholds)
+                do {
+                    let directory = try write(run, to: store)
+                    progress.line("\(label): report \(directory.appendingPathComponent(HTMLReport().fileName).path)")
+                    for line in headline(run) { progress.line("    \(line)") }
+                } catch {
+                    progress.line("error: writing results for \(workload.name): \(error)")
+                    anyFailed = true
+                }
             }
         }
         return anyFailed ? ExitCode.runFailure : ExitCode.success
