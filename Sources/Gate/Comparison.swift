@@ -95,7 +95,8 @@ public enum Comparator {
     public static func compareMetric(workload: String, metric: String, unit: String, direction: Direction,
                                      base: [Double], candidate: [Double], threshold: Threshold) -> MetricComparison {
         let baseMedian = Bootstrap.median(base), candidateMedian = Bootstrap.median(candidate)
-        let deterministic = Set(base).count == 1 && Set(candidate).count == 1
+        // Identical across repetitions on both sides; one repetition proves nothing.
+        let deterministic = base.count >= 2 && candidate.count >= 2 && Set(base).count == 1 && Set(candidate).count == 1
         var result = MetricComparison(
             workload: workload, metric: metric, unit: unit, direction: direction, baseMedian: baseMedian,
             candidateMedian: candidateMedian, baseCount: base.count, candidateCount: candidate.count,

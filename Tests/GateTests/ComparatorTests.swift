@@ -16,6 +16,7 @@ final class ComparatorTests: XCTestCase {
         XCTAssertEqual(compare([1000, 1000], [1010, 1010], unit: "bytes").outcome, .unchanged, "1% is within the 2% default")
         XCTAssertEqual(compare([1000, 1000], [800, 800], unit: "bytes").outcome, .improved)
         XCTAssertNil(compare([1000, 1000], [1200, 1200], unit: "bytes").pValue)
+        XCTAssertEqual(compare([1000], [1200], unit: "bytes").outcome, .inconclusive, "one repetition is not evidence of determinism")
     }
 
     /// Two repetitions with a 3% timing change: beyond the 2% default, but two samples can never
