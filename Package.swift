@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
     ],
     targets: [
         .target(name: "CAllocator", linkerSettings: [.linkedLibrary("dl")]),
@@ -28,7 +29,7 @@ let package = Package(
         .target(name: "Results"),
         .target(name: "Reports", dependencies: ["Results"]),
         .target(name: "Gate", dependencies: ["Results"]),
-        .target(name: "Runner", dependencies: ["Workload", "Engine", "Results", "Reports", "MemoryTracking", "CThreads", "Locking"]),
+        .target(name: "Runner", dependencies: ["Workload", "Engine", "Results", "Reports", "MemoryTracking", "CThreads", "Locking", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .executableTarget(
             name: "kvbench",
             dependencies: ["Runner", "Gate", "Workload", "Results", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -19,6 +19,10 @@ public struct MetricComparison: Codable, Sendable, Equatable {
     public var candidateMedian: Double
     public var baseCount: Int
     public var candidateCount: Int
+    public var baseMin: Double
+    public var baseMax: Double
+    public var candidateMin: Double
+    public var candidateMax: Double
     /// candidate / base medians, with a bootstrap 95% interval (nil when deterministic or base is 0).
     public var ratio: Double?
     public var ratioLow: Double?
@@ -100,6 +104,7 @@ public enum Comparator {
         var result = MetricComparison(
             workload: workload, metric: metric, unit: unit, direction: direction, baseMedian: baseMedian,
             candidateMedian: candidateMedian, baseCount: base.count, candidateCount: candidate.count,
+            baseMin: base.min() ?? 0, baseMax: base.max() ?? 0, candidateMin: candidate.min() ?? 0, candidateMax: candidate.max() ?? 0,
             ratio: baseMedian != 0 ? candidateMedian / baseMedian : nil, ratioLow: nil, ratioHigh: nil, pValue: nil,
             deterministic: deterministic, threshold: threshold, outcome: .unchanged, reason: "")
         if !deterministic, let interval = Bootstrap.medianRatioInterval(base: base, candidate: candidate) {

@@ -44,6 +44,42 @@ public struct History: Sendable {
         return History(commits: sets.map(\.label), series: series.values.sorted { ($0.workload, $0.metric) < ($1.workload, $1.metric) })
     }
 
+    /// The history page: one sparkline per metric over the commits, steps marked in red
+    /// (regressed) or green (improved); metrics with steps first. Self-contained.
+    public func renderHTML() -> String {
+        var body = "<h1>kvbench history</h1><p class=\"muted\">\(commits.count) commits, oldest first: "
+        body += commits.map { "<code>\(Markup.escape($0))</code>" }.joined(separator: " ") + "</p>"
+        body += "<table class=\"metrics\"><thead><tr><th>workload</th><th>metric</th><th>over commits</th><th>steps</th></tr></thead><tbody>"
+        func rank(_ entry: Series) -> Int { entry.points.contains { $0.step != nil } ? 0 : 1 }
+        let ordered = series.sorted { (rank($0), $0.workload, $0.metric) < (rank($1), $1.workload, $1.metric) }
+        for entry in ordered {
+            let steps = entry.points.filter { $0.step != nil }.map { "\(Markup.escape($0.commit)) \($0.step!.rawValue)" }
+            body += "<tr><td>\(Markup.escape(entry.workload))</td><td><code>\(Markup.escape(entry.metric))</code></td>"
+            body += "<td>\(sparkline(entry))</td><td>\(steps.joined(separator: "<br>"))</td></tr>"
+        }
+        return Markup.page(title: "kvbench history", body: body + "</tbody></table>")
+    }
+
+    private func sparkline(_ entry: Series) -> String {
+        let values = entry.points.map(\.median)
+        guard let low = values.min(), let high = values.max() else { return "" }
+        let span = max(high - low, abs(high) * 1e-9, 1e-12)
+        let step = values.count > 1 ? 196.0 / Double(values.count - 1) : 0
+        func point(_ index: Int) -> (Double, Double) { (2 + Double(index) * step, 26 - (values[index] - low) / span * 22) }
+        let line = values.indices.map { index -> String in
+            let (x, y) = point(index)
+            return String(format: "%.1f,%.1f", x, y)
+        }.joined(separator: " ")
+        var svg = "<svg viewBox=\"0 0 200 30\" width=\"200\" height=\"30\"><polyline points=\"\(line)\" fill=\"none\" stroke=\"#1f77b4\"/>"
+        for (index, p) in entry.points.enumerated() {
+            let (x, y) = point(index)
+            let color = p.step == .regressed ? "#d62728" : p.step == .improved ? "#2ca02c" : "#1f77b4"
+            svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%@\" fill=\"%@\"><title>", x, y, p.step == nil ? "1.5" : "3.5", color)
+            svg += "\(Markup.escape(p.commit)): \(ComparisonFormats.number(p.median))</title></circle>"
+        }
+        return svg + "</svg>"
+    }
+
     /// One line per metric that has a step; then a count of the quiet ones.
     public func renderText() -> String {
         var lines = ["commits (oldest first): \(commits.joined(separator: " "))", ""]

@@ -10,5 +10,5 @@ public protocol ReportExporter: Sendable {
 
 public enum ReportExporters {
     /// Everything `kvbench run` writes for each workload.
-    public static let run: [any ReportExporter] = [SummaryCSV(), TimeseriesCSV(), HTMLReport()]
+    public static let run: [any ReportExporter] = [SummaryCSV(), TimeseriesCSV(), LatencyCSV(), PhasesCSV(), HTMLReport()]
 }

@@ -67,10 +67,13 @@ public struct RepetitionRecord: Codable, Sendable, Equatable {
     public var timeseries: TimeSeries
     /// Figures that could not be measured, with the reason (never reported as zero).
     public var unavailable: [String]
+    /// Per phase and operation latency percentiles (added in schema 1.1).
+    public var latencies: [LatencyRecord]?
 
     public init(index: Int, warmup: Bool, status: Status, failure: String? = nil, allocator: AllocatorRecord,
                 metrics: [MetricValue] = [], phases: [PhaseRecord] = [], markers: [Marker] = [],
-                timeseries: TimeSeries = TimeSeries(), unavailable: [String] = []) {
+                timeseries: TimeSeries = TimeSeries(), unavailable: [String] = [], latencies: [LatencyRecord]? = nil) {
+        self.latencies = latencies
         self.index = index
         self.warmup = warmup
         self.status = status
@@ -147,5 +150,28 @@ public struct TimeSeries: Codable, Sendable, Equatable {
 
     public func series(_ metric: String) -> [Double]? {
         metrics.firstIndex(of: metric).map { values[$0] }
+    }
+}
+
+/// One phase × operation's latency distribution (HdrHistogram, 3 significant digits), in microseconds.
+public struct LatencyRecord: Codable, Sendable, Equatable {
+    public var phase: String
+    public var operation: String
+    public var count: Int
+    public var p50: Double
+    public var p90: Double
+    public var p99: Double
+    public var p999: Double
+    public var max: Double
+
+    public init(phase: String, operation: String, count: Int, p50: Double, p90: Double, p99: Double, p999: Double, max: Double) {
+        self.phase = phase
+        self.operation = operation
+        self.count = count
+        self.p50 = p50
+        self.p90 = p90
+        self.p99 = p99
+        self.p999 = p999
+        self.max = max
     }
 }

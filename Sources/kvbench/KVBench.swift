@@ -105,7 +105,7 @@ struct ComparisonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A thresholds file (YAML: metric or prefix.* → {max_increase: 5%, max: 64MiB}); overrides the workloads' thresholds blocks.", valueName: "file"))
     var thresholds: String?
 
-    @Option(help: ArgumentHelp("Output: text, markdown, json or junit.", valueName: "format"))
+    @Option(help: ArgumentHelp("Output: text, markdown, json, junit or html (the comparison page).", valueName: "format"))
     var format: String = "text"
 
     @Option(help: ArgumentHelp("Also write a Markdown summary here (for a CI job summary or a pull-request comment).", valueName: "file"))
@@ -234,6 +234,9 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Results root.", valueName: "dir"))
     var results: String = "results"
 
+    @Option(help: ArgumentHelp("Also write the history page (self-contained HTML) here.", valueName: "file"))
+    var html: String?
+
     func run() throws {
         let listing = Git.run(["rev-list", "--reverse"] + (range.map { [$0] } ?? ["-n", "20", "HEAD"])) ?? ""
         let root = URL(fileURLWithPath: results, isDirectory: true)
@@ -246,7 +249,16 @@ struct HistoryCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: no commit in \(range ?? "the last 20 commits") has results under \(results)\n".utf8))
             throw ExitCode(2)
         }
-        print(History.build(sets, metricPrefix: metric).renderText(), terminator: "")
+        let history = History.build(sets, metricPrefix: metric)
+        print(history.renderText(), terminator: "")
+        if let html {
+            do {
+                try ResultStore.writeAtomically(Data(history.renderHTML().utf8), to: URL(fileURLWithPath: html))
+            } catch {
+                FileHandle.standardError.write(Data("error: writing \(html): \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
     }
 }
 

@@ -75,7 +75,7 @@ final class CommandLineTests: XCTestCase {
         let commitDirs = try FileManager.default.contentsOfDirectory(atPath: results.path)
         XCTAssertEqual(commitDirs.count, 1)
         let directory = results.appendingPathComponent(commitDirs[0]).appendingPathComponent(workload)
-        for file in ["run.json", "summary.csv", "timeseries.csv", "report.html"] {
+        for file in ["run.json", "summary.csv", "timeseries.csv", "latency.csv", "phases.csv", "report.html"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path), "\(file) missing")
         }
         let csv = try String(contentsOf: directory.appendingPathComponent("summary.csv"), encoding: .utf8)
@@ -113,6 +113,14 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(run.workload.text, Self.tinyWorkload)
         let html = try String(contentsOf: runFile.deletingLastPathComponent().appendingPathComponent("report.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("before_expel") && html.contains("after_expel") && html.contains("<svg"))
+        XCTAssertTrue(html.contains("<h2>Latency</h2>"))
+        let latency = try String(contentsOf: runFile.deletingLastPathComponent().appendingPathComponent("latency.csv"), encoding: .utf8)
+        XCTAssertTrue(latency.hasPrefix("repetition,phase,operation,count,p50_us,p90_us,p99_us,p99.9_us,max_us\r\n"), latency)
+        XCTAssertTrue(latency.contains(",2:mutate,get,"), latency)
+        XCTAssertGreaterThan(try median("ops.get.latency.p99"), 0)
+        let index = try String(contentsOf: runFile.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("index.html"),
+                               encoding: .utf8)
+        XCTAssertTrue(index.contains("href=\"tiny-expel/report.html\""), index)
     }
 
     func testWithoutJemallocTheRunSaysSoAndReportsNoJemallocFigures() throws {
@@ -167,9 +175,11 @@ final class CommandLineTests: XCTestCase {
     /// Real runs: the same workload with 20% more checkpoint memory per item (a test-only engine
     /// option) fails the gate naming checkpoint.memory.*; the same code passes; formats hold up.
     func testGateOnRealRuns() throws {
-        // Without persistence the checkpoint figures do not depend on flusher timing.
+        // Without persistence the checkpoint figures do not depend on flusher timing; timings are
+        // left ungated (a 900% limit), as a user would on a shared CI machine.
         let gated = Self.tinyWorkload.replacingOccurrences(of: "count: 1", with: "count: 5")
             .replacingOccurrences(of: "checkpoint: {max_size: 64KiB}", with: "checkpoint: {max_size: 64KiB}, persistence: false")
+            + "\nthresholds:\n  ops.*: {max_increase: 900%}\n  phase.*: {max_increase: 900%}\n"
         let base = try write(gated, "base.yaml")
         let worse = try write(gated.replacingOccurrences(of: "persistence: false", with: "persistence: false, test_extra_checkpoint_bytes_per_item: 48"),
                               "worse.yaml")
@@ -195,6 +205,8 @@ final class CommandLineTests: XCTestCase {
         XCTAssertNotNil(decoded?["comparisons"])
         let junit = try kvbench(["compare", a, b, "--format", "junit"])
         XCTAssertTrue(junit.stdout.hasPrefix("<?xml"), junit.stdout)
+        let page = try kvbench(["compare", a, b, "--format", "html"])
+        XCTAssertTrue(page.stdout.contains("<svg") && page.stdout.contains("regressed"), page.stdout)
     }
 
     /// Two shards of a two-workload suite, merged, hold both workloads.
@@ -243,8 +255,10 @@ final class CommandLineTests: XCTestCase {
             let outcome = try kvbench(["run", repository.appendingPathComponent("w.yaml").path, "--results", results], in: repository)
             XCTAssertEqual(outcome.status, 0, outcome.stderr)
         }
-        let history = try kvbench(["history", "--results", results, "--metric", "checkpoint.memory"], in: repository)
+        let page = scratch.appendingPathComponent("history.html").path
+        let history = try kvbench(["history", "--results", results, "--metric", "checkpoint.memory", "--html", page], in: repository)
         XCTAssertEqual(history.status, 0, history.stderr)
+        XCTAssertTrue(try String(contentsOfFile: page, encoding: .utf8).contains("#d62728"), "the regressed step is marked")
         XCTAssertTrue(history.stdout.contains("tiny-expel checkpoint.memory.before_expel"), history.stdout)
         XCTAssertTrue(history.stdout.contains("regressed"), history.stdout)
     }

@@ -12,11 +12,12 @@ public enum ComparisonFormats {
         case "markdown": MarkdownComparison()
         case "json": JSONComparison()
         case "junit": JUnitComparison()
+        case "html": HTMLComparison()
         default: nil
         }
     }
 
-    public static let names = ["text", "markdown", "json", "junit"]
+    public static let names = ["text", "markdown", "json", "junit", "html"]
 
     /// Regressions first, then inconclusive, improved, unchanged; larger effects first.
     static func ordered(_ comparisons: [MetricComparison]) -> [MetricComparison] {

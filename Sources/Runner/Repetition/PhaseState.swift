@@ -21,6 +21,8 @@ struct PhaseState: Sendable {
     private(set) var phases: [PhaseRecord] = []
     private(set) var markers: [Marker] = []
     private var totals = OperationCounts()
+    private(set) var latencyRecords: [LatencyRecord] = []
+    private var allLatencies = OperationLatencies()
     private var frontEndSeconds = 0.0
     private var expelled = ExpelResult()
     private var allocatorFreedByExpel: Int64 = 0
@@ -41,13 +43,13 @@ struct PhaseState: Sendable {
         var ops = 0
         switch phase {
         case .load(let load):
-            let counts = runLoad(load, phase: seed)
+            let (counts, latencies) = runLoad(load, phase: seed)
             ops = counts.total
-            record(counts, since: start, path: path, kind: phase.kind)
+            record(counts, latencies, since: start, path: path, kind: phase.kind)
         case .mutate(let mutate):
-            let counts = runMutate(mutate, phase: seed)
+            let (counts, latencies) = runMutate(mutate, phase: seed)
             ops = counts.total
-            record(counts, since: start, path: path, kind: phase.kind)
+            record(counts, latencies, since: start, path: path, kind: phase.kind)
         case .cursor(let cursor):
             ops = runCursor(cursor)
         case .expel:
@@ -147,6 +149,11 @@ struct PhaseState: Sendable {
             if totals.sets > 0 { add("ops.set.throughput", "ops/s", .higherIsBetter, Double(totals.sets) / frontEndSeconds) }
             if totals.gets > 0 { add("ops.get.throughput", "ops/s", .higherIsBetter, Double(totals.gets) / frontEndSeconds) }
         }
+        for latency in allLatencies.records(phase: "all") {
+            add("ops.\(latency.operation).latency.p50", "us", .lowerIsBetter, latency.p50)
+            add("ops.\(latency.operation).latency.p99", "us", .lowerIsBetter, latency.p99)
+            add("ops.\(latency.operation).latency.p999", "us", .lowerIsBetter, latency.p999)
+        }
         if totals.errors > 0 { add("ops.errors", "count", .lowerIsBetter, Double(totals.errors)) }
         if totals.temporaryFailures > 0 { add("ops.tmp_failures", "count", .lowerIsBetter, Double(totals.temporaryFailures)) }
         if totals.outOfMemory > 0 { add("ops.oom_errors", "count", .lowerIsBetter, Double(totals.outOfMemory)) }
@@ -235,6 +242,8 @@ struct PhaseState: Sendable {
         metrics = []
         phases = []
         markers = []
+        latencyRecords = []
+        allLatencies = OperationLatencies()
         totals = OperationCounts()
         frontEndSeconds = 0
         expelled = ExpelResult()
@@ -247,6 +256,8 @@ struct PhaseState: Sendable {
         phases += branch.phases
         markers += branch.markers
         totals.add(branch.totals)
+        latencyRecords += branch.latencyRecords
+        allLatencies.add(branch.allLatencies)
         frontEndSeconds += branch.frontEndSeconds
         expelled = expelled + branch.expelled
         allocatorFreedByExpel += branch.allocatorFreedByExpel
@@ -257,9 +268,11 @@ struct PhaseState: Sendable {
         metrics.append(MetricValue(name: name, unit: unit, direction: direction, value: value))
     }
 
-    private mutating func record(_ counts: OperationCounts, since start: Double, path: String, kind: String) {
+    private mutating func record(_ counts: OperationCounts, _ latencies: OperationLatencies, since start: Double, path: String, kind: String) {
         let seconds = max(clock.seconds - start, 1e-9)
         totals.add(counts)
+        latencyRecords += latencies.records(phase: "\(path):\(kind)")
+        allLatencies.add(latencies)
         frontEndSeconds += seconds
         add("phase.\(path).\(kind).throughput", "ops/s", .higherIsBetter, Double(counts.total) / seconds)
     }
@@ -267,17 +280,20 @@ struct PhaseState: Sendable {
     /// Starts `count` load-generating threads, each with its own random stream and value buffer,
     /// and adds up what they did.
     private func runWorkers(_ count: Int, name: String, phase: Int,
-                            _ body: @escaping @Sendable (inout LoadWorker) -> Void) -> OperationCounts {
+                            _ body: @escaping @Sendable (inout LoadWorker) -> Void) -> (OperationCounts, OperationLatencies) {
         let seed = workload.seed
         let valueSize = workload.dataset.valueSize
         return WorkerThreads.run(count: count, name: name) { index in
             var worker = LoadWorker(index: index, random: RandomSource.stream(seed: seed, phase: phase, worker: index), valueSize: valueSize)
             body(&worker)
-            return worker.counts
-        }.reduce(into: OperationCounts()) { $0.add($1) }
+            return (worker.counts, worker.latencies)
+        }.reduce(into: (OperationCounts(), OperationLatencies())) { total, worker in
+            total.0.add(worker.0)
+            total.1.add(worker.1)
+        }
     }
 
-    private func runLoad(_ load: Phase.Load, phase: Int) -> OperationCounts {
+    private func runLoad(_ load: Phase.Load, phase: Int) -> (OperationCounts, OperationLatencies) {
         let items = workload.dataset.items
         let pattern = workload.dataset.keyPattern
         let bucket = bucket
@@ -287,6 +303,7 @@ struct PhaseState: Sendable {
             // so the data set is complete; every refusal is still counted.
             for item in (items * worker.index / workers)..<(items * (worker.index + 1) / workers) {
                 let key = pattern.key(item)
+                let started = OperationLatencies.now()
                 var result = worker.value.set(key, into: bucket)
                 while case .failure(.temporaryFailure) = result {
                     worker.counts.temporaryFailures += 1
@@ -294,11 +311,12 @@ struct PhaseState: Sendable {
                     result = worker.value.set(key, into: bucket)
                 }
                 worker.counts.count(result, as: \.sets)
+                worker.latencies.record("set", since: started)
             }
         }
     }
 
-    private func runMutate(_ mutate: Phase.Mutate, phase: Int) -> OperationCounts {
+    private func runMutate(_ mutate: Phase.Mutate, phase: Int) -> (OperationCounts, OperationLatencies) {
         let pattern = workload.dataset.keyPattern
         let bucket = bucket
         let chooser = KeyChooser(distribution: mutate.keys, items: workload.dataset.items)
@@ -311,15 +329,19 @@ struct PhaseState: Sendable {
             for _ in 0..<ops {
                 let key = pattern.key(chooser.next(&worker.random))
                 let roll = Int(worker.random.next() % 100)
+                let started = OperationLatencies.now()
                 if roll < mix.set {
                     worker.counts.count(worker.value.set(key, into: bucket), as: \.sets)
+                    worker.latencies.record("set", since: started)
                 } else if roll < mix.set + mix.get {
                     let result = readBuffer.withUnsafeMutableBytes { buffer in
                         Result { () throws(EngineError) in _ = try bucket.get(key, into: buffer) }
                     }
                     worker.counts.count(result, as: \.gets)
+                    worker.latencies.record("get", since: started)
                 } else {
                     worker.counts.count(Result { () throws(EngineError) in _ = try bucket.delete(key) }, as: \.deletes)
+                    worker.latencies.record("delete", since: started)
                 }
             }
         }
@@ -409,6 +431,7 @@ struct LoadWorker {
     var random: RandomSource
     let value: ValueBytes
     var counts = OperationCounts()
+    var latencies = OperationLatencies()
 
     init(index: Int, random: RandomSource, valueSize: Int) {
         self.index = index

@@ -56,7 +56,7 @@ public struct RepetitionExecutor {
             index: index, warmup: warmup, status: .ok,
             allocator: AllocatorRecord(kind: allocator.kind.rawValue, path: allocator.path, version: allocator.version),
             metrics: state.metrics, phases: state.phases, markers: state.markers, timeseries: timeseries,
-            unavailable: unavailable
+            unavailable: unavailable, latencies: state.latencyRecords
         )
     }
 

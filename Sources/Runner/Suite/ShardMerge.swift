@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 import Results
 
 /// `kvbench merge`: joins the result directories that `kvbench run --shard K/N` wrote on several
@@ -19,6 +20,8 @@ public enum ShardMerge {
                 let commitDirectory = root.appendingPathComponent(commit, isDirectory: true)
                 for workload in ((try? FileManager.default.contentsOfDirectory(atPath: commitDirectory.path)) ?? []).sorted() {
                     let source = commitDirectory.appendingPathComponent(workload, isDirectory: true)
+                    var isDirectory: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
                     do throws(ResultError) {
                         _ = try ResultStore.load(source.appendingPathComponent(ResultStore.runFileName))
                     } catch {
@@ -45,6 +48,10 @@ public enum ShardMerge {
                 progress.line("error: copying \(source.path): \(error)")
                 return ExitCode.runFailure
             }
+        }
+        for commit in Set(copies.map { $0.1.deletingLastPathComponent() }) {
+            let runs = SuiteRunner.indexedRuns(in: commit, adding: [])
+            try? ResultStore.writeAtomically(Data(SuiteIndex.render(runs).utf8), to: commit.appendingPathComponent("index.html"))
         }
         progress.line("merged \(copies.count) workload result(s) into \(output)")
         return ExitCode.success

@@ -86,6 +86,7 @@ public enum SuiteRunner {
         }
 
         var anyFailed = false
+        var written = [[RunResult]](repeating: [], count: sides.count)
         for (position, original) in workloads.enumerated() {
             let workload = options.quick ? original.quick() : original
             let count = options.repetitions ?? (options.quick ? 1 : workload.repetitions.count)
@@ -120,6 +121,7 @@ public enum SuiteRunner {
                                     thresholds: workload.thresholds.isEmpty ? nil : workload.thresholds)
                 do {
                     let directory = try write(run, to: store)
+                    written[sideIndex].append(run)
                     progress.line("\(label): report \(directory.appendingPathComponent(HTMLReport().fileName).path)")
                     for line in headline(run) { progress.line("    \(line)") }
                 } catch {
@@ -128,7 +130,26 @@ public enum SuiteRunner {
                 }
             }
         }
+        for (sideIndex, runs) in written.enumerated() where !runs.isEmpty {
+            let index = store.root.appendingPathComponent(metadata[sideIndex].commitDirectoryName).appendingPathComponent("index.html")
+            do {
+                try ResultStore.writeAtomically(Data(SuiteIndex.render(indexedRuns(in: index.deletingLastPathComponent(), adding: runs)).utf8), to: index)
+                progress.line("index: \(index.path)")
+            } catch {
+                progress.line("error: writing \(index.path): \(error)")
+                anyFailed = true
+            }
+        }
         return anyFailed ? ExitCode.runFailure : ExitCode.success
+    }
+
+    /// The runs of this invocation plus any other workload already in the commit directory, so
+    /// the index of a suite run in shards or parts still lists everything.
+    static func indexedRuns(in directory: URL, adding runs: [RunResult]) -> [RunResult] {
+        let existing = (try? ResultSet.load(directory: directory))?.runs ?? [:]
+        var byName = existing
+        for run in runs { byName[run.workload.name] = run }
+        return Array(byName.values)
     }
 
     /// Writes run.json first, then every report, each atomically.
