@@ -21,6 +21,7 @@ run: release
 	@echo "Each workload's report.html is named above; everything is under $(RESULTS)/<commit12>[-dirty]/."
 
 test: deps
+	@scripts/install-deps.sh chromium
 	scripts/run-tests.sh
 
 clean:

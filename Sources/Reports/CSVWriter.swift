@@ -44,7 +44,9 @@ enum NumberText {
         switch unit {
         case "bytes": bytes(value)
         case "seconds": value < 1 ? String(format: "%.1f ms", value * 1000) : String(format: "%.3f s", value)
-        case "ops/s": String(format: "%.0f ops/s", value)
+        case "ops/s", "items/s": String(format: "%.0f %@", value, unit)
+        case "bytes/s": bytes(value) + "/s"
+        case "us": String(format: "%.1f µs", value)
         default: plain(value)
         }
     }

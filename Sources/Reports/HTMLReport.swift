@@ -11,6 +11,7 @@ public struct HTMLReport: ReportExporter {
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
     static let memorySeries = ["mem.primary.allocated", "mem.secondary.allocated", "checkpoint.memory", "mem.process.allocated", "mem.process.resident"]
     static let quotaSeries = ["mem_used", "quota", "high_wat", "low_wat"]
+    static let evictionSeries = ["evictions.values", "evictions.items", "tmp_oom_errors"]
 
     public func render(_ run: RunResult) -> String {
         let meta = run.metadata
@@ -48,9 +49,16 @@ public struct HTMLReport: ReportExporter {
         if let first = measured.first ?? run.repetitions.first(where: { $0.status == .ok }) {
             body += "<h2>Memory over time</h2><p class=\"muted\">Repetition \(first.index); shaded bands are phases, vertical lines are snapshots and expel.</p>"
             body += chart(first, title: "Memory (bytes)", series: Self.memorySeries)
+            body += expelSection(run)
             if run.repetitions.contains(where: { $0.markers.contains { $0.label.hasPrefix("quota") } }) {
                 body += "<h2>Quota and watermarks</h2><p class=\"muted\">mem_used against the quota and the high/low watermarks in force.</p>"
                 body += chart(first, title: "Quota, watermarks and mem_used (bytes)", series: Self.quotaSeries)
+                body += chart(first, title: "Evictions and refused writes (cumulative count)", series: Self.evictionSeries, format: NumberText.plain)
+            }
+            if first.timeseries.series("backfill.items")?.contains(where: { $0 > 0 }) == true {
+                body += "<h2>Backfill</h2><p class=\"muted\">Items read from disk so far, and bytes waiting in backfill buffers.</p>"
+                body += chart(first, title: "Backfilled items (count)", series: ["backfill.items"], format: NumberText.plain)
+                body += chart(first, title: "Backfill buffer occupancy (bytes)", series: ["backfill.buffer_bytes"])
             }
             body += phaseTable(first)
             body += latencyTable(first)
@@ -79,6 +87,31 @@ public struct HTMLReport: ReportExporter {
         return html
     }
 
+    /// Checkpoint memory before and after expel, and what expel freed by the engine's account
+    /// beside what the allocator saw released.
+    private func expelSection(_ run: RunResult) -> String {
+        let medians = Dictionary(SummaryRow.rows(for: run).map { ($0.metric, $0.statistics.median) }, uniquingKeysWith: { a, _ in a })
+        guard let engineFreed = medians["checkpoint.memory.freed_by_expel"] else { return "" }
+        var bars: [(String, Double, String)] = []
+        if let before = medians["checkpoint.memory.before_expel"] { bars.append(("checkpoint memory before expel", before, "#9ab")) }
+        if let after = medians["checkpoint.memory.after_expel"] { bars.append(("checkpoint memory after expel", after, "#9ab")) }
+        bars.append(("freed by expel (engine estimate)", engineFreed, "#1f77b4"))
+        if let allocator = medians["checkpoint.allocator.freed_by_expel"] { bars.append(("freed by expel (jemalloc, Primary)", allocator, "#d62728")) }
+        let top = bars.map(\.1).max() ?? 1
+        var svg = "<svg viewBox=\"0 0 900 \(bars.count * 26 + 6)\" role=\"img\" aria-label=\"Checkpoint memory and expel\">"
+        for (index, bar) in bars.enumerated() {
+            let y = index * 26 + 4
+            let width = top > 0 ? bar.1 / top * 560 : 0
+            svg += "<text x=\"0\" y=\"\(y + 15)\">\(Markup.escape(bar.0))</text>"
+            svg += String(format: "<rect x=\"260\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"%@\"><title>%@</title></rect>", y, width, bar.2,
+                          Markup.escape(NumberText.bytes(bar.1)))
+            svg += String(format: "<text x=\"%.1f\" y=\"%d\">%@</text>", 266 + width, y + 15, Markup.escape(NumberText.bytes(bar.1)))
+        }
+        svg += "</svg>"
+        return "<h2>Checkpoint memory and expel</h2><p class=\"muted\">Medians. The engine counts every expelled item's value; "
+            + "values still shared with the hash table are not freed, which the allocator's figure shows.</p><figure>\(svg)</figure>"
+    }
+
     private func badge(_ kind: String, _ text: String) -> String {
         "<span class=\"badge \(kind)\">\(Markup.escape(text))</span>"
     }
@@ -99,7 +132,8 @@ public struct HTMLReport: ReportExporter {
         return html + "</tbody></table>"
     }
 
-    private func chart(_ repetition: RepetitionRecord, title: String, series names: [String]) -> String {
+    private func chart(_ repetition: RepetitionRecord, title: String, series names: [String],
+                       format: @escaping (Double) -> String = NumberText.bytes) -> String {
         let series = repetition.timeseries
         let lines = names.enumerated().compactMap { index, name -> SVGLineChart.Series? in
             guard let values = series.series(name) else { return nil }
@@ -110,7 +144,7 @@ public struct HTMLReport: ReportExporter {
             series: lines,
             bands: repetition.phases.filter { $0.path == nil }.map { SVGLineChart.Band(start: $0.start, end: $0.end, label: $0.label) },
             marks: repetition.markers.map { SVGLineChart.Mark(x: $0.t, label: $0.label) },
-            yFormat: NumberText.bytes
+            yFormat: format
         )
         return chart.render()
     }

@@ -64,7 +64,8 @@ struct SVGLineChart {
         svg += "<text x=\"\(f(left + plotWidth))\" y=\"\(f(top + plotHeight + 14))\" class=\"axis\" text-anchor=\"end\">\(f(xMax)) s</text>"
         svg += "<text x=\"\(f(left))\" y=\"\(f(top + plotHeight + 14))\" class=\"axis\">\(f(xMin)) s</text>"
         for line in series where !line.x.isEmpty {
-            let points = zip(line.x, line.y).map { "\(f(px($0))),\(f(py($1)))" }.joined(separator: " ")
+            let thinned = Self.thin(line, columns: Int(plotWidth), xMin: xMin, xSpan: xSpan)
+            let points = zip(thinned.x, thinned.y).map { "\(f(px($0))),\(f(py($1)))" }.joined(separator: " ")
             svg += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.8\"><title>\(Markup.escape(line.name))</title></polyline>"
         }
         for (index, mark) in marks.enumerated() {
@@ -81,6 +82,39 @@ struct SVGLineChart {
         let legend = series.map {
             "<span class=\"legend\"><span class=\"swatch\" style=\"background:\($0.color)\"></span>\(Markup.escape($0.name))</span>"
         }.joined(separator: " ")
-        return "<figure>\(svg)<figcaption>\(legend)</figcaption></figure>"
+        return "<figure>\(svg)<figcaption>\(legend)</figcaption>\(dataTable())</figure>"
+    }
+
+    /// Keeps, per pixel column, the first, minimum, maximum and last sample, so a long series
+    /// draws in bounded size without losing its peaks.
+    static func thin(_ series: Series, columns: Int, xMin: Double, xSpan: Double) -> Series {
+        guard series.x.count > 2 * columns, columns > 0 else { return series }
+        var kept: [Int] = []
+        var start = 0
+        while start < series.x.count {
+            let column = Int((series.x[start] - xMin) / xSpan * Double(columns))
+            var end = start
+            while end + 1 < series.x.count, Int((series.x[end + 1] - xMin) / xSpan * Double(columns)) == column { end += 1 }
+            let range = start...end
+            let low = range.min { series.y[$0] < series.y[$1] }!, high = range.max { series.y[$0] < series.y[$1] }!
+            kept += Set([start, low, high, end]).sorted()
+            start = end + 1
+        }
+        return Series(name: series.name, x: kept.map { series.x[$0] }, y: kept.map { series.y[$0] }, color: series.color)
+    }
+
+    /// The chart's data as a table (for screen readers and copying), at most ~50 rows.
+    func dataTable() -> String {
+        guard let longest = series.max(by: { $0.x.count < $1.x.count }), !longest.x.isEmpty else { return "" }
+        let stride = Swift.max(1, longest.x.count / 50)
+        var html = "<details><summary>Data table</summary><table class=\"metrics\"><thead><tr><th>t (s)</th>"
+        html += series.map { "<th>\(Markup.escape($0.name))</th>" }.joined() + "</tr></thead><tbody>"
+        for index in Swift.stride(from: 0, to: longest.x.count, by: stride) {
+            html += "<tr><td class=\"num\">\(String(format: "%.2f", longest.x[index]))</td>"
+            html += series.map { line in
+                index < line.y.count ? "<td class=\"num\">\(Markup.escape(yFormat(line.y[index])))</td>" : "<td></td>"
+            }.joined() + "</tr>"
+        }
+        return html + "</tbody></table></details>"
     }
 }

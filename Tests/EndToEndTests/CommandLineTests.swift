@@ -2,8 +2,9 @@ import Foundation
 import Results
 import XCTest
 
-/// Runs the real `kvbench` executable (built next to the test bundle) the way a user does.
-final class CommandLineTests: XCTestCase {
+/// Shared by the end-to-end suites: runs the real `kvbench` executable (built next to the test
+/// bundle) the way a user does, in a scratch directory per test.
+class KVBenchCommandTestCase: XCTestCase {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static let tinyWorkload = """
@@ -86,7 +87,9 @@ final class CommandLineTests: XCTestCase {
         }
         return rows
     }
+}
 
+final class CommandLineTests: KVBenchCommandTestCase {
     func testRunWritesResultsWithBothExpelFigures() throws {
         let file = try write(Self.tinyWorkload, "tiny.yaml")
         let results = scratch.appendingPathComponent("out")

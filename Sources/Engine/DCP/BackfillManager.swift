@@ -94,6 +94,7 @@ final class BackfillManager: Sendable {
 
     var stats: BackfillStats { state.withLock { $0.stats } }
     var bufferFullEvents: Int { state.withLock { $0.buffer.fullEvents } }
+    var bufferBytes: Int { state.withLock { $0.buffer.bytes } }
 
     /// One run of the task: admit pending backfills, then scan one chunk of the first active one.
     private func run(_ task: EngineTask) -> Bool {

@@ -150,6 +150,11 @@ public final class DcpProducer: Sendable {
 }
 
 extension Bucket {
+    /// Items backfilled so far and bytes waiting in backfill buffers, over every live producer.
+    public var backfillProgress: (items: Int, bufferBytes: Int) {
+        dcpProducers.reduce((0, 0)) { ($0.0 + $1.backfills.stats.items, $0.1 + $1.backfills.bufferBytes) }
+    }
+
     /// Producers alive on this bucket (held weakly: a closed, released producer disappears).
     var dcpProducers: [DcpProducer] { producers.withLock { $0.compactMap(\.producer) } }
 

@@ -31,7 +31,8 @@ final class Sampler: Sendable {
         self.jemalloc = jemalloc
         phase = Atomic(0)
         intervalNanoseconds = Int(intervalSeconds * 1e9)
-        var metrics = ["checkpoint.memory", "checkpoint.items", "mem.process.rss"] + Self.gauges.map(\.metric)
+        var metrics = ["checkpoint.memory", "checkpoint.items", "mem.process.rss", "backfill.items", "backfill.buffer_bytes"]
+            + Self.gauges.map(\.metric)
         if jemalloc {
             metrics += ["mem.primary.allocated", "mem.secondary.allocated", "mem.process.allocated", "mem.process.active",
                         "mem.process.resident", "mem.process.mapped", "mem.process.retained"]
@@ -84,7 +85,9 @@ final class Sampler: Sendable {
             taken += 1
             let memory = bucket.checkpointMemoryTotal
             let items = bucket.checkpointItems
-            var row: [Double] = [Double(memory), Double(items), Double(ProcessMemory.residentBytes() ?? 0)]
+            let backfill = bucket.backfillProgress
+            var row: [Double] = [Double(memory), Double(items), Double(ProcessMemory.residentBytes() ?? 0),
+                                 Double(backfill.items), Double(backfill.bufferBytes)]
             row += Self.gauges.map { EngineGauges.value($0.gauge, of: bucket) }
             if jemalloc {
                 let stats = AllocatorStats.read()
