@@ -27,7 +27,23 @@ final class ReportPagesTests: KVBenchCommandTestCase {
         try compare.stdout.write(to: comparison, atomically: true, encoding: .utf8)
         return ["report": results.appendingPathComponent(commit).appendingPathComponent("tiny-expel/report.html"),
                 "index": results.appendingPathComponent(commit).appendingPathComponent("index.html"),
-                "comparison": comparison]
+                "comparison": comparison, "history": try historyPage(workload: file)]
+    }
+
+    /// A history page from one commit of a scratch repository.
+    func historyPage(workload: String) throws -> URL {
+        let repository = scratch.appendingPathComponent("repo")
+        try FileManager.default.createDirectory(at: repository, withIntermediateDirectories: true)
+        for arguments in [["init", "-q"], ["-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-q", "--allow-empty", "-m", "one"]] {
+            let git = try run("/usr/bin/env", ["git", "-C", repository.path] + arguments)
+            XCTAssertEqual(git.status, 0, git.stderr)
+        }
+        let results = scratch.appendingPathComponent("history-results").path
+        XCTAssertEqual(try kvbench(["run", workload, "--results", results], in: repository).status, 0)
+        let page = scratch.appendingPathComponent("history.html")
+        let history = try kvbench(["history", "--results", results, "--html", page.path], in: repository)
+        XCTAssertEqual(history.status, 0, history.stderr)
+        return page
     }
 
     func testPagesLoadOfflineWithoutScriptsOrConsoleErrors() throws {
