@@ -319,12 +319,13 @@ struct PhaseState: Sendable {
     private func runMutate(_ mutate: Phase.Mutate, phase: Int) -> (OperationCounts, OperationLatencies) {
         let pattern = workload.dataset.keyPattern
         let bucket = bucket
-        let chooser = KeyChooser(distribution: mutate.keys, items: workload.dataset.items)
+        let items = workload.dataset.items
         let mix = mutate.mix
         let workers = min(mutate.workers, mutate.ops)
         let valueSize = workload.dataset.valueSize
         return runWorkers(workers, name: "kvb-mutate", phase: phase) { worker in
             var readBuffer = [UInt8](repeating: 0, count: valueSize)
+            var chooser = KeyChooser(distribution: mutate.keys, items: items, worker: worker.index, workers: workers)
             let ops = mutate.ops * (worker.index + 1) / workers - mutate.ops * worker.index / workers
             for _ in 0..<ops {
                 let key = pattern.key(chooser.next(&worker.random))

@@ -62,6 +62,16 @@ struct NodeReader {
         return value
     }
 
+    /// A fraction written as a percentage (`20%`) or a number in [0, 1].
+    func fraction(_ node: Node, _ path: String) throws(WorkloadError) -> Double {
+        let text = try string(node, path)
+        let value = text.hasSuffix("%") ? Double(text.dropLast()).map { $0 / 100 } : Double(text)
+        guard let value, (0...1).contains(value) else {
+            throw error(node, path, "expected a fraction like 20% or 0.2, got '\(text)'")
+        }
+        return value
+    }
+
     func double(_ node: Node, _ path: String, in range: ClosedRange<Double>) throws(WorkloadError) -> Double {
         let text = try string(node, path)
         guard let value = Double(text) else { throw error(node, path, "expected a number, got '\(text)'") }

@@ -211,20 +211,32 @@ enum PhaseParser {
             }
         }
         var keys = KeyDistribution.uniform
-        if let keysNode = fields["keys"] {
-            let parts = try reader.mapping(keysNode, "\(path).keys", allowed: ["dist", "theta"], required: ["dist"])
-            let dist = try reader.choice(parts["dist"]!, "\(path).keys.dist", among: ["uniform", "zipfian"])
-            if dist == "zipfian" {
-                let theta = try parts["theta"].map { node throws(WorkloadError) in
-                    try reader.double(node, "\(path).keys.theta", in: 0.01...0.999)
-                } ?? 0.99
-                keys = .zipfian(theta: theta)
-            } else if let theta = parts["theta"] {
-                throw reader.error(theta, "\(path).keys.theta", "theta applies to the zipfian distribution only")
-            }
-        }
+        if let keysNode = fields["keys"] { keys = try parseKeys(keysNode, "\(path).keys", reader) }
         let ops = try reader.count(fields["ops"]!, "\(path).ops", minimum: 1)
         return Phase.Mutate(mix: mix, keys: keys, ops: ops, workers: try workers(fields["workers"], path, reader))
+    }
+
+    static let distributions = ["uniform", "zipfian", "scrambled_zipfian", "latest", "hotspot", "sequential"]
+
+    private static func parseKeys(_ node: Node, _ path: String, _ reader: NodeReader) throws(WorkloadError) -> KeyDistribution {
+        let parts = try reader.mapping(node, path, allowed: ["dist", "theta", "hot_data", "hot_ops"], required: ["dist"])
+        let dist = try reader.choice(parts["dist"]!, "\(path).dist", among: distributions)
+        let skewed = ["zipfian", "scrambled_zipfian", "latest"].contains(dist)
+        for (key, applies) in [("theta", skewed), ("hot_data", dist == "hotspot"), ("hot_ops", dist == "hotspot")] where !applies {
+            if let extra = parts[key] { throw reader.error(extra, "\(path).\(key)", "\(key) does not apply to the \(dist) distribution") }
+        }
+        let theta = try parts["theta"].map { node throws(WorkloadError) in try reader.double(node, "\(path).theta", in: 0.01...0.999) } ?? 0.99
+        switch dist {
+        case "zipfian": return .zipfian(theta: theta)
+        case "scrambled_zipfian": return .scrambledZipfian(theta: theta)
+        case "latest": return .latest(theta: theta)
+        case "hotspot":
+            let hotData = try parts["hot_data"].map { node throws(WorkloadError) in try reader.fraction(node, "\(path).hot_data") } ?? 0.2
+            let hotOps = try parts["hot_ops"].map { node throws(WorkloadError) in try reader.fraction(node, "\(path).hot_ops") } ?? 0.8
+            return .hotspot(hotData: hotData, hotOps: hotOps)
+        case "sequential": return .sequential
+        default: return .uniform
+        }
     }
 
     private static func parseCursor(_ body: Node, _ path: String, _ reader: NodeReader,
