@@ -266,6 +266,34 @@ final class CommandLineTests: KVBenchCommandTestCase {
         XCTAssertTrue(history.stdout.contains("regressed"), history.stdout)
     }
 
+    /// Replaying the CacheLib samples honours op_count and leaves exactly the keys whose last
+    /// trace write was a set (counted here from the CSV itself).
+    func testTraceReplayHonoursTheTrace() throws {
+        let workload = Self.packageRoot.appendingPathComponent("workloads/trace-cachelib.yaml").path
+        let results = scratch.appendingPathComponent("out")
+        let outcome = try kvbench(["run", workload, "--repetitions", "1", "--results", results.path])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let rows = try summary(in: results, workload: "trace-cachelib")
+        for (phase, file) in ["0": "kv_traces_1.csv", "1": "kv_traces_2.csv"] {
+            let text = try String(contentsOf: Self.packageRoot.appendingPathComponent("workloads/traces/cachelib/\(file)"), encoding: .utf8)
+            let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            let header = lines[0]
+            let op = header.firstIndex(of: "op")!, count = header.firstIndex(of: "op_count")!, key = header.firstIndex(of: "key")!
+            var totals: [String: Int] = [:]
+            var live: [String: Bool] = [:]
+            for row in lines.dropFirst() {
+                let kind = row[op].lowercased().replacingOccurrences(of: "_lease", with: "")
+                totals[kind, default: 0] += Int(row[count])!
+                if kind == "set" { live[row[key]] = true }
+                if kind == "delete" { live[row[key]] = false }
+            }
+            for kind in ["get", "set", "delete"] {
+                XCTAssertEqual(rows["phase.\(phase).replay.ops.\(kind)"]?[5], String(totals[kind] ?? 0), "\(file) \(kind)")
+            }
+            XCTAssertEqual(rows["phase.\(phase).replay.keys.live"]?[5], String(live.values.filter { $0 }.count), file)
+        }
+    }
+
     /// A truncated run.json is one clear error naming the file, exit 2.
     func testCorruptResultFileIsNamed() throws {
         let file = try write(Self.tinyWorkload, "tiny.yaml")

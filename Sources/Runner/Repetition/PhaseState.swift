@@ -82,6 +82,10 @@ struct PhaseState: Sendable {
             ops = bucket.evictAllClean()
         case .newCheckpoint:
             bucket.createNewCheckpoints()
+        case .replay(let replay):
+            let (counts, latencies) = try runReplay(replay, path: path)
+            ops = counts.total
+            record(counts, latencies, since: start, path: path, kind: phase.kind)
         }
         let end = clock.seconds
         phases.append(PhaseRecord(index: Int(path.prefix { $0 != "." }) ?? 0, kind: phase.kind, start: start, end: end, ops: ops,
@@ -348,6 +352,69 @@ struct PhaseState: Sendable {
         }
     }
 
+    /// Replays a trace on this thread, in order: each row `count` times; values are generated
+    /// at the traced size. Afterwards every key the trace touched must be present exactly when
+    /// its last set came after its last delete.
+    private mutating func runReplay(_ replay: Phase.Replay, path: String) throws(PhaseFailure) -> (OperationCounts, OperationLatencies) {
+        let operations: [TraceOperation]
+        do {
+            operations = try TraceReader.read(replay.file, format: replay.format)
+        } catch {
+            throw PhaseFailure(path: path, message: "reading \(replay.file): \(error)")
+        }
+        var counts = OperationCounts()
+        var latencies = OperationLatencies()
+        var random = RandomSource.stream(seed: workload.seed, phase: Int(path.prefix { $0 != "." }) ?? 0, worker: 0)
+        let largest = max(1, operations.map(\.valueSize).max() ?? 1)
+        let value = ValueBytes(size: largest, random: &random)
+        var readBuffer = [UInt8](repeating: 0, count: largest)
+        var live: [String: Bool] = [:]
+        let started = clock.seconds
+        var perKind: [TraceOperation.Kind: Int] = [:]
+        for operation in operations {
+            if case .paced(let speedup) = replay.timing {
+                let due = started + operation.time / speedup
+                let wait = due - clock.seconds
+                if wait > 0 { usleep(UInt32(min(wait, 60) * 1e6)) }
+            }
+            for _ in 0..<operation.count {
+                let begin = OperationLatencies.now()
+                switch operation.kind {
+                case .get:
+                    let result = readBuffer.withUnsafeMutableBytes { buffer in
+                        Result { () throws(EngineError) in _ = try bucket.get(operation.key, into: buffer) }
+                    }
+                    counts.count(result, as: \.gets)
+                case .set:
+                    let result = value.set(operation.key, size: operation.valueSize, expiry: operation.ttl, into: bucket)
+                    counts.count(result, as: \.sets)
+                    if case .success = result { live[operation.key] = true }
+                case .delete:
+                    let result = Result { () throws(EngineError) in _ = try bucket.delete(operation.key) }
+                    counts.count(result, as: \.deletes)
+                    if case .success = result { live[operation.key] = false }
+                    if case .failure(.keyNotFound) = result { live[operation.key] = false }
+                }
+                latencies.record(operation.kind.rawValue, since: begin)
+                perKind[operation.kind, default: 0] += 1
+            }
+        }
+        for kind in [TraceOperation.Kind.get, .set, .delete] {
+            add("phase.\(path).replay.ops.\(kind.rawValue)", "count", .higherIsBetter, Double(perKind[kind] ?? 0))
+        }
+        add("phase.\(path).replay.rows", "count", .higherIsBetter, Double(operations.count))
+        var mismatched: [String] = []
+        for (key, expected) in live {
+            let present = (try? bucket.get(key)) != nil
+            if present != expected { mismatched.append(key) }
+        }
+        guard mismatched.isEmpty else {
+            throw PhaseFailure(path: path, message: "after replay \(mismatched.count) key(s) disagree with the trace, e.g. \(mismatched.sorted()[0])")
+        }
+        add("phase.\(path).replay.keys.live", "count", .higherIsBetter, Double(live.values.filter { $0 }.count))
+        return (counts, latencies)
+    }
+
     private func runCursor(_ cursor: Phase.Cursor) -> Int {
         let ids = cursor.vbuckets ?? Array(0..<bucket.numVBuckets)
         switch cursor.action {
@@ -453,8 +520,15 @@ struct ValueBytes {
     }
 
     func set(_ key: String, into bucket: Bucket) -> Result<Void, EngineError> {
+        set(key, size: bytes.count, expiry: 0, into: bucket)
+    }
+
+    /// Stores the first `size` bytes (a trace's value size) under `key`.
+    func set(_ key: String, size: Int, expiry: UInt32, into bucket: Bucket) -> Result<Void, EngineError> {
         bytes.withUnsafeBytes { raw in
-            Result { () throws(EngineError) in _ = try bucket.set(key, value: raw) }
+            Result { () throws(EngineError) in
+                _ = try bucket.set(key, value: UnsafeRawBufferPointer(rebasing: raw.prefix(size)), expiry: expiry)
+            }
         }
     }
 }

@@ -31,6 +31,26 @@ public enum Phase: Sendable, Equatable {
     case evict
     /// Closes the open checkpoint of every vBucket (persisted ones are then removed).
     case newCheckpoint
+    /// Replays a key-value trace against the engine (one thread, in trace order).
+    case replay(Replay)
+
+    public struct Replay: Sendable, Equatable {
+        public enum Timing: Sendable, Equatable {
+            /// As fast as possible.
+            case afap
+            /// The trace's own timing divided by `speedup` (1 = original).
+            case paced(speedup: Double)
+        }
+        /// Absolute path (resolved against the workload file's directory).
+        public var file: String
+        public var format: TraceReader.Format
+        public var timing: Timing
+        public init(file: String, format: TraceReader.Format, timing: Timing) {
+            self.file = file
+            self.format = format
+            self.timing = timing
+        }
+    }
 
     public struct DcpStreams: Sendable, Equatable {
         public enum End: Sendable, Equatable {
@@ -115,6 +135,7 @@ public enum Phase: Sendable, Equatable {
         case .dcpClose: "dcp_close"
         case .evict: "evict"
         case .newCheckpoint: "new_checkpoint"
+        case .replay: "replay"
         }
     }
 }

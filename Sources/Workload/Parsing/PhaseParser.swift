@@ -1,9 +1,10 @@
+import Foundation
 import Yams
 
 /// The `phases:` list: each element is a one-key mapping naming the phase kind.
 enum PhaseParser {
     static let kinds = ["load", "mutate", "cursor", "expel", "snapshot", "persist", "set_quota", "wait", "sleep", "parallel",
-                        "dcp", "dcp_wait", "dcp_close", "evict", "new_checkpoint"]
+                        "dcp", "dcp_wait", "dcp_close", "evict", "new_checkpoint", "replay"]
 
     /// Names seen so far across the whole file (snapshot labels must be unique; a cursor must be
     /// registered before it is advanced).
@@ -117,6 +118,8 @@ enum PhaseParser {
         case "new_checkpoint":
             _ = try reader.mapping(body, path, allowed: [])
             return .newCheckpoint
+        case "replay":
+            return .replay(try parseReplay(body, path, reader))
         case "parallel":
             let branches = try reader.sequence(body, path)
             guard branches.count >= 2 else { throw reader.error(body, path, "give at least two branches, each a list of phases") }
@@ -214,6 +217,34 @@ enum PhaseParser {
         if let keysNode = fields["keys"] { keys = try parseKeys(keysNode, "\(path).keys", reader) }
         let ops = try reader.count(fields["ops"]!, "\(path).ops", minimum: 1)
         return Phase.Mutate(mix: mix, keys: keys, ops: ops, workers: try workers(fields["workers"], path, reader))
+    }
+
+    private static func parseReplay(_ body: Node, _ path: String, _ reader: NodeReader) throws(WorkloadError) -> Phase.Replay {
+        let fields = try reader.mapping(body, path, allowed: ["file", "format", "timing", "speedup"], required: ["file"])
+        let format = try fields["format"].map { node throws(WorkloadError) in
+            TraceReader.Format(rawValue: try reader.choice(node, "\(path).format", among: TraceReader.Format.allCases.map(\.rawValue)))!
+        } ?? .cachelib
+        var timing = Phase.Replay.Timing.afap
+        if let node = fields["timing"], try reader.choice(node, "\(path).timing", among: ["afap", "original"]) == "original" {
+            timing = .paced(speedup: 1)
+        }
+        if let node = fields["speedup"] {
+            let speedup = try reader.double(node, "\(path).speedup", in: 0.001...1_000_000)
+            guard case .paced = timing else { throw reader.error(node, "\(path).speedup", "speedup applies to timing: original") }
+            timing = .paced(speedup: speedup)
+        }
+        let fileNode = fields["file"]!
+        let relative = try reader.string(fileNode, "\(path).file")
+        let base = (reader.file as NSString).deletingLastPathComponent
+        let file = relative.hasPrefix("/") ? relative : (base.isEmpty ? relative : (base as NSString).appendingPathComponent(relative))
+        do {
+            _ = try TraceReader.read(file, format: format)
+        } catch let problem as TraceReader.Problem {
+            throw reader.error(fileNode, "\(path).file", "\(relative): \(problem)")
+        } catch {
+            throw reader.error(fileNode, "\(path).file", "cannot read the trace \(file)")
+        }
+        return Phase.Replay(file: file, format: format, timing: timing)
     }
 
     static let distributions = ["uniform", "zipfian", "scrambled_zipfian", "latest", "hotspot", "sequential"]
