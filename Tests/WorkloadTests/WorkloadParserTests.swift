@@ -41,7 +41,7 @@ final class WorkloadParserTests: XCTestCase {
         XCTAssertEqual(workload.engine.vbuckets, 8)
         XCTAssertEqual(workload.engine.checkpoint.maxSize, 1 << 20)
         XCTAssertEqual(workload.dataset.items, 10_000)
-        XCTAssertEqual(workload.dataset.valueSize, 1024)
+        XCTAssertEqual(workload.dataset.valueSize, .fixed(1024))
         XCTAssertEqual(workload.dataset.keyPattern.key(42), "key:00000042")
         XCTAssertEqual(workload.phases.count, 6)
         XCTAssertEqual(workload.phases[0], .cursor(.init(name: "replica", action: .register(seqno: 0), vbuckets: [0, 3])))

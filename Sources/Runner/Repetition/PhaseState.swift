@@ -286,9 +286,9 @@ struct PhaseState: Sendable {
     private func runWorkers(_ count: Int, name: String, phase: Int,
                             _ body: @escaping @Sendable (inout LoadWorker) -> Void) -> (OperationCounts, OperationLatencies) {
         let seed = workload.seed
-        let valueSize = workload.dataset.valueSize
+        let dataset = workload.dataset
         return WorkerThreads.run(count: count, name: name) { index in
-            var worker = LoadWorker(index: index, random: RandomSource.stream(seed: seed, phase: phase, worker: index), valueSize: valueSize)
+            var worker = LoadWorker(index: index, random: RandomSource.stream(seed: seed, phase: phase, worker: index), dataset: dataset)
             body(&worker)
             return (worker.counts, worker.latencies)
         }.reduce(into: (OperationCounts(), OperationLatencies())) { total, worker in
@@ -299,20 +299,21 @@ struct PhaseState: Sendable {
 
     private func runLoad(_ load: Phase.Load, phase: Int) -> (OperationCounts, OperationLatencies) {
         let items = workload.dataset.items
+        let order = workload.dataset.keyOrder
         let pattern = workload.dataset.keyPattern
         let bucket = bucket
         let workers = min(load.workers, items)
         return runWorkers(workers, name: "kvb-load", phase: phase) { worker in
             // Like a client loading a data set, retry temporary failures (with a short back-off)
             // so the data set is complete; every refusal is still counted.
-            for item in (items * worker.index / workers)..<(items * (worker.index + 1) / workers) {
-                let key = pattern.key(item)
+            for position in (items * worker.index / workers)..<(items * (worker.index + 1) / workers) {
+                let key = pattern.key(order.item(at: position, of: items))
                 let started = OperationLatencies.now()
-                var result = worker.value.set(key, into: bucket)
+                var result = worker.set(key, into: bucket)
                 while case .failure(.temporaryFailure) = result {
                     worker.counts.temporaryFailures += 1
                     usleep(1000)
-                    result = worker.value.set(key, into: bucket)
+                    result = worker.set(key, into: bucket)
                 }
                 worker.counts.count(result, as: \.sets)
                 worker.latencies.record("set", since: started)
@@ -326,7 +327,7 @@ struct PhaseState: Sendable {
         let items = workload.dataset.items
         let mix = mutate.mix
         let workers = min(mutate.workers, mutate.ops)
-        let valueSize = workload.dataset.valueSize
+        let valueSize = workload.dataset.valueSize.maximum
         return runWorkers(workers, name: "kvb-mutate", phase: phase) { worker in
             var readBuffer = [UInt8](repeating: 0, count: valueSize)
             var chooser = KeyChooser(distribution: mutate.keys, items: items, worker: worker.index, workers: workers)
@@ -336,7 +337,7 @@ struct PhaseState: Sendable {
                 let roll = Int(worker.random.next() % 100)
                 let started = OperationLatencies.now()
                 if roll < mix.set {
-                    worker.counts.count(worker.value.set(key, into: bucket), as: \.sets)
+                    worker.counts.count(worker.set(key, into: bucket), as: \.sets)
                     worker.latencies.record("set", since: started)
                 } else if roll < mix.set + mix.get {
                     let result = readBuffer.withUnsafeMutableBytes { buffer in
@@ -498,13 +499,31 @@ struct LoadWorker {
     let index: Int
     var random: RandomSource
     let value: ValueBytes
+    let dataset: Dataset
     var counts = OperationCounts()
     var latencies = OperationLatencies()
 
-    init(index: Int, random: RandomSource, valueSize: Int) {
+    init(index: Int, random: RandomSource, dataset: Dataset) {
         self.index = index
         self.random = random
-        value = ValueBytes(size: valueSize, random: &self.random)
+        self.dataset = dataset
+        value = ValueBytes(size: dataset.valueSize.maximum, compressibility: dataset.compressibility, random: &self.random)
+    }
+
+    /// Sets `key` to a value of the dataset's next size, with the dataset's ttl.
+    mutating func set(_ key: String, into bucket: Bucket) -> Result<Void, EngineError> {
+        value.set(key, size: dataset.valueSize.next(&random), expiry: dataset.ttl, into: bucket)
+    }
+}
+
+extension Dataset.KeyOrder {
+    /// The item loaded at `position`: the identity, or a fixed permutation (multiplication by a
+    /// prime coprime with the item count) that spreads consecutive positions over the key space.
+    func item(at position: Int, of items: Int) -> Int {
+        guard self == .hashed, items > 1 else { return position }
+        let primes = [1_000_003, 999_983, 7_919]
+        let prime = primes.first { items % $0 != 0 } ?? 1
+        return Int((UInt64(position) &* UInt64(prime)) % UInt64(items))
     }
 }
 
@@ -513,9 +532,11 @@ struct LoadWorker {
 struct ValueBytes {
     private let bytes: [UInt8]
 
-    init(size: Int, random: inout RandomSource) {
-        var bytes = [UInt8](repeating: 0, count: size)
-        for index in bytes.indices { bytes[index] = UInt8(truncatingIfNeeded: random.next()) }
+    /// Random bytes, except that the last `compressibility` share repeats one byte (compresses away).
+    init(size: Int, compressibility: Double = 0, random: inout RandomSource) {
+        var bytes = [UInt8](repeating: 0x61, count: size)
+        let randomPart = Int(Double(size) * (1 - compressibility))
+        for index in 0..<randomPart { bytes[index] = UInt8(truncatingIfNeeded: random.next()) }
         self.bytes = bytes
     }
 

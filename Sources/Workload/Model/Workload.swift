@@ -65,14 +65,72 @@ public struct EngineSettings: Sendable, Equatable {
 }
 
 public struct Dataset: Sendable, Equatable {
+    public enum KeyOrder: String, Sendable {
+        /// The load writes keys 0, 1, 2, …
+        case ordered
+        /// The load writes keys in a scrambled (but seed-independent, repeatable) order.
+        case hashed
+    }
+
     public var items: Int
     public var keyPattern: KeyPattern
-    public var valueSize: Int
+    public var valueSize: ValueSize
+    public var keyOrder: KeyOrder
+    /// Fraction of each value that repeats (compresses away); 0 = random bytes.
+    public var compressibility: Double
+    /// Expiry written with every document, seconds; 0 = none.
+    public var ttl: UInt32
 
-    public init(items: Int, keyPattern: KeyPattern, valueSize: Int) {
+    public init(items: Int, keyPattern: KeyPattern, valueSize: ValueSize, keyOrder: KeyOrder = .ordered,
+                compressibility: Double = 0, ttl: UInt32 = 0) {
         self.items = items
         self.keyPattern = keyPattern
         self.valueSize = valueSize
+        self.keyOrder = keyOrder
+        self.compressibility = compressibility
+        self.ttl = ttl
+    }
+}
+
+/// Value sizes: one size, uniform in a range, or a weighted choice (YCSB's field-length distributions).
+public enum ValueSize: Sendable, Equatable {
+    public struct Choice: Sendable, Equatable {
+        public var size: Int
+        /// Percent.
+        public var weight: Int
+        public init(size: Int, weight: Int) {
+            self.size = size
+            self.weight = weight
+        }
+    }
+
+    case fixed(Int)
+    case uniform(Int, Int)
+    case weighted([Choice])
+
+    /// The largest size it can produce (the worker's buffer size).
+    public var maximum: Int {
+        switch self {
+        case .fixed(let size): size
+        case .uniform(_, let high): high
+        case .weighted(let choices): choices.map(\.size).max() ?? 0
+        }
+    }
+
+    public func next(_ random: inout RandomSource) -> Int {
+        switch self {
+        case .fixed(let size):
+            return size
+        case .uniform(let low, let high):
+            return low + Int(random.next() % UInt64(high - low + 1))
+        case .weighted(let choices):
+            var roll = Int(random.next() % 100)
+            for choice in choices {
+                if roll < choice.weight { return choice.size }
+                roll -= choice.weight
+            }
+            return choices.last?.size ?? 0
+        }
     }
 }
 

@@ -11,13 +11,16 @@ struct NodeReader {
     }
 
     /// The mapping's values by key, after rejecting keys outside `allowed` and missing `required` ones.
-    func mapping(_ node: Node, _ path: String, allowed: [String], required: [String] = []) throws(WorkloadError) -> [String: Node] {
+    /// `extensions`: also accept (and ignore) keys starting with `x-`, the home of YAML anchors
+    /// reused elsewhere in the file (only at the top level).
+    func mapping(_ node: Node, _ path: String, allowed: [String], required: [String] = [], extensions: Bool = false) throws(WorkloadError) -> [String: Node] {
         guard let mapping = node.mapping else {
             throw error(node, path, "expected a mapping with keys \(allowed.joined(separator: ", ")), got \(describe(node))")
         }
         var values: [String: Node] = [:]
         for (keyNode, value) in mapping {
             guard let key = keyNode.string else { throw error(keyNode, path, "keys must be plain strings") }
+            if extensions && key.hasPrefix("x-") { continue }
             guard allowed.contains(key) else {
                 let hint = Suggestion.closest(to: key, among: allowed).map { " (did you mean '\($0)'?)" } ?? ""
                 throw error(keyNode, join(path, key), "unknown key '\(key)'\(hint); allowed: \(allowed.joined(separator: ", "))")

@@ -39,7 +39,7 @@ public enum WorkloadParser {
         let reader = NodeReader(file: file)
         let root = try compose(text, file: file)
         let top = try reader.mapping(root, "", allowed: ["version", "name", "seed", "engine", "dataset", "phases", "repetitions", "thresholds"],
-                                     required: ["version", "name", "dataset", "phases"])
+                                     required: ["version", "name", "dataset", "phases"], extensions: true)
         let version = try reader.count(top["version"]!, "version", example: "1")
         guard version == supportedVersion else {
             throw reader.error(top["version"], "version", "unsupported schema version \(version); this kvbench reads version \(supportedVersion)")
@@ -60,26 +60,67 @@ public enum WorkloadParser {
     }
 
     static func parseDataset(_ node: Node, _ reader: NodeReader) throws(WorkloadError) -> Dataset {
-        let fields = try reader.mapping(node, "dataset", allowed: ["items", "key", "value"], required: ["items"])
+        let fields = try reader.mapping(node, "dataset", allowed: ["items", "key", "value", "ttl"], required: ["items"])
         let items = try reader.count(fields["items"]!, "dataset.items", minimum: 1)
         var pattern = KeyPattern("key:%08d")!
+        var order = Dataset.KeyOrder.ordered
         if let keyNode = fields["key"] {
-            let key = try reader.mapping(keyNode, "dataset.key", allowed: ["pattern"], required: ["pattern"])
-            let text = try reader.string(key["pattern"]!, "dataset.key.pattern")
-            guard let parsed = KeyPattern(text) else {
-                throw reader.error(key["pattern"], "dataset.key.pattern", "expected one integer conversion such as \"key:%08d\" or \"user%x\", got '\(text)'")
+            let key = try reader.mapping(keyNode, "dataset.key", allowed: ["pattern", "order"])
+            if let patternNode = key["pattern"] {
+                let text = try reader.string(patternNode, "dataset.key.pattern")
+                guard let parsed = KeyPattern(text) else {
+                    throw reader.error(patternNode, "dataset.key.pattern", "expected one integer conversion such as \"key:%08d\" or \"user%x\", got '\(text)'")
+                }
+                pattern = parsed
             }
-            pattern = parsed
+            if let orderNode = key["order"] {
+                order = Dataset.KeyOrder(rawValue: try reader.choice(orderNode, "dataset.key.order", among: ["ordered", "hashed"]))!
+            }
         }
-        var valueSize = 1024
+        var valueSize = ValueSize.fixed(1024)
+        var compressibility = 0.0
         if let valueNode = fields["value"] {
-            let value = try reader.mapping(valueNode, "dataset.value", allowed: ["size"], required: ["size"])
-            valueSize = try reader.size(value["size"]!, "dataset.value.size")
-            guard valueSize <= 20 << 20 else {
-                throw reader.error(value["size"], "dataset.value.size", "values are limited to 20MiB (memcached's item size limit)")
+            let value = try reader.mapping(valueNode, "dataset.value", allowed: ["size", "compressibility"], required: ["size"])
+            valueSize = try parseValueSize(value["size"]!, "dataset.value.size", reader)
+            if let node = value["compressibility"] {
+                compressibility = try reader.fraction(node, "dataset.value.compressibility")
             }
         }
-        return Dataset(items: items, keyPattern: pattern, valueSize: valueSize)
+        let ttl = try fields["ttl"].map { node throws(WorkloadError) in UInt32(try reader.duration(node, "dataset.ttl")) } ?? 0
+        return Dataset(items: items, keyPattern: pattern, valueSize: valueSize, keyOrder: order, compressibility: compressibility, ttl: ttl)
+    }
+
+    /// `1KiB`, `{uniform: [64B, 4KiB]}` or `{weighted: {256: 70, 4096: 30}}` (percent weights summing to 100).
+    static func parseValueSize(_ node: Node, _ path: String, _ reader: NodeReader) throws(WorkloadError) -> ValueSize {
+        let limit = 20 << 20
+        func checked(_ size: Int, _ at: Node) throws(WorkloadError) -> Int {
+            guard size <= limit else { throw reader.error(at, path, "values are limited to 20MiB (memcached's item size limit)") }
+            return size
+        }
+        if node.scalar != nil { return .fixed(try checked(try reader.size(node, path), node)) }
+        let forms = try reader.mapping(node, path, allowed: ["uniform", "weighted"])
+        guard forms.count == 1 else { throw reader.error(node, path, "give one of uniform: [min, max] or weighted: {size: percent, …}") }
+        if let uniform = forms["uniform"] {
+            let bounds = try reader.sequence(uniform, "\(path).uniform")
+            guard bounds.count == 2 else { throw reader.error(uniform, "\(path).uniform", "expected [min, max]") }
+            let low = try checked(try reader.size(bounds[0], "\(path).uniform[0]"), bounds[0])
+            let high = try checked(try reader.size(bounds[1], "\(path).uniform[1]"), bounds[1])
+            guard low <= high else { throw reader.error(uniform, "\(path).uniform", "min \(low) is above max \(high)") }
+            return .uniform(low, high)
+        }
+        let weightedNode = forms["weighted"]!
+        guard let mapping = weightedNode.mapping, !mapping.isEmpty else {
+            throw reader.error(weightedNode, "\(path).weighted", "expected a mapping of sizes to percentages")
+        }
+        var choices: [(size: Int, weight: Int)] = []
+        for (sizeNode, weightNode) in mapping {
+            let size = try checked(try reader.size(sizeNode, "\(path).weighted"), sizeNode)
+            let weight = try reader.count(weightNode, "\(path).weighted.\(sizeNode.string ?? "")", example: "70")
+            choices.append((size, weight))
+        }
+        let total = choices.reduce(0) { $0 + $1.weight }
+        guard total == 100 else { throw reader.error(weightedNode, "\(path).weighted", "percentages must sum to 100, they sum to \(total)") }
+        return .weighted(choices.map { ValueSize.Choice(size: $0.size, weight: $0.weight) })
     }
 
     static func parseRepetitions(_ node: Node, _ reader: NodeReader) throws(WorkloadError) -> Repetitions {
