@@ -19,7 +19,7 @@ struct KVBench: ParsableCommand {
         could not be written, 4 only inconclusive results (gate --strict).
         """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, Compare.self, GateCheck.self, HistoryCommand.self, Merge.self, RepetitionChild.self],
+        subcommands: [Run.self, Validate.self, List.self, Compare.self, GateCheck.self, HistoryCommand.self, Merge.self, RepetitionChild.self],
         defaultSubcommand: nil
     )
 }
@@ -151,6 +151,32 @@ struct ComparisonOptions: ParsableArguments {
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
+        }
+    }
+}
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List workload files with a one-line description each.",
+        discussion: """
+        Looks in the given directories recursively (default: workloads). `kvbench run workloads/` runs only
+        the top level; subdirectories such as ycsb/ and perf/ are run by naming them.
+        Example:
+          kvbench list
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Directories to list.", valueName: "dirs")) var roots: [String] = ["workloads"]
+
+    func run() throws {
+        let entries = WorkloadCatalog.list(roots)
+        guard !entries.isEmpty else {
+            FileHandle.standardError.write(Data("error: no workload files under \(roots.joined(separator: ", "))\n".utf8))
+            throw ExitCode(2)
+        }
+        let width = entries.map(\.file.count).max() ?? 0
+        for entry in entries {
+            print("\(entry.file.padding(toLength: width, withPad: " ", startingAt: 0))  \(entry.name): \(entry.description)")
         }
     }
 }

@@ -294,6 +294,29 @@ final class CommandLineTests: KVBenchCommandTestCase {
         }
     }
 
+    /// Open model at a rate the engine cannot sustain: latencies measured from the intended start
+    /// grow with the backlog, and the run says the target was not reached. At a modest rate the
+    /// same operations stay fast.
+    func testOpenModelCountsTheBacklog() throws {
+        func run(rate: String, into directory: String) throws -> [String: [String]] {
+            let text = Self.tinyWorkload.replacingOccurrences(of: "ops: 4000, workers: 2}", with: "ops: 20000, workers: 1, rate: \(rate)}")
+            let file = try write(text, "open-\(directory).yaml")
+            let results = scratch.appendingPathComponent(directory)
+            let outcome = try kvbench(["run", file, "--results", results.path])
+            XCTAssertEqual(outcome.status, 0, outcome.stderr)
+            if rate == "100M/s" { XCTAssertTrue(outcome.stderr.contains("target rate 100000000/s was not reached"), outcome.stderr) }
+            return try summary(in: results, workload: "tiny-expel")
+        }
+        let overloaded = try run(rate: "100M/s", into: "fast")
+        let p99 = Double(try XCTUnwrap(overloaded["ops.set.latency.p99"])[5])!
+        let p50 = Double(try XCTUnwrap(overloaded["ops.set.latency.p50"])[5])!
+        XCTAssertGreaterThan(p99, 1000, "p99 \(p99) µs: a backlog of 20k operations must show")
+        XCTAssertGreaterThan(p50, 100, "p50 \(p50) µs: half the operations wait behind the backlog")
+        let easy = try run(rate: "20k/s", into: "easy")
+        XCTAssertLessThan(Double(try XCTUnwrap(easy["ops.set.latency.p50"])[5])!, p50)
+        XCTAssertNotNil(easy["phase.2.mutate.target_rate"])
+    }
+
     /// A truncated run.json is one clear error naming the file, exit 2.
     func testCorruptResultFileIsNamed() throws {
         let file = try write(Self.tinyWorkload, "tiny.yaml")
@@ -330,9 +353,16 @@ final class CommandLineTests: KVBenchCommandTestCase {
     }
 
     func testShippedWorkloadsAreValid() throws {
-        let outcome = try kvbench(["validate", Self.packageRoot.appendingPathComponent("workloads").path])
+        let workloads = Self.packageRoot.appendingPathComponent("workloads")
+        let outcome = try kvbench(["validate", workloads.path, workloads.appendingPathComponent("ycsb").path])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
-        XCTAssertTrue(outcome.stderr.contains("checkpoint-expel"), outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("checkpoint-expel") && outcome.stderr.contains("ycsb-f"), outcome.stderr)
+        let list = try kvbench(["list", workloads.path])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        for name in ["ycsb-a", "ycsb-b", "ycsb-c", "ycsb-d", "ycsb-f", "trace-cachelib", "checkpoint-expel"] {
+            XCTAssertTrue(list.stdout.contains(" \(name): "), "\(name) missing from kvbench list:\n\(list.stdout)")
+        }
+        XCTAssertFalse(list.stdout.contains("(invalid"), list.stdout)
     }
 
     func testMissingFileAndBadFlags() throws {

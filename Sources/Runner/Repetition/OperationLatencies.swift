@@ -15,6 +15,12 @@ struct OperationLatencies: Sendable {
         return UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec)
     }
 
+    /// Sleeps until the monotonic clock reaches `deadline` (nanoseconds).
+    static func sleep(until deadline: UInt64) {
+        var spec = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
+        while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &spec, nil) == EINTR {}
+    }
+
     mutating func record(_ operation: String, since start: UInt64) {
         let elapsed = Self.now() &- start
         if histograms[operation] == nil { histograms[operation] = Histogram<UInt64>(highestTrackableValue: 60_000_000_000) }

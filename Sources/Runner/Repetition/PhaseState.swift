@@ -22,6 +22,8 @@ struct PhaseState: Sendable {
     private(set) var markers: [Marker] = []
     private var totals = OperationCounts()
     private(set) var latencyRecords: [LatencyRecord] = []
+    /// Things the user should know about the run (reported with the unavailable figures).
+    private(set) var notes: [String] = []
     private var allLatencies = OperationLatencies()
     private var frontEndSeconds = 0.0
     private var expelled = ExpelResult()
@@ -50,6 +52,13 @@ struct PhaseState: Sendable {
             let (counts, latencies) = runMutate(mutate, phase: seed)
             ops = counts.total
             record(counts, latencies, since: start, path: path, kind: phase.kind)
+            if let rate = mutate.rate {
+                let achieved = Double(counts.total) / max(clock.seconds - start, 1e-9)
+                add("phase.\(path).mutate.target_rate", "ops/s", .higherIsBetter, rate)
+                if achieved < 0.95 * rate {
+                    notes.append("phase \(path): the target rate \(Int(rate))/s was not reached (\(Int(achieved))/s); latencies include the backlog")
+                }
+            }
         case .cursor(let cursor):
             ops = runCursor(cursor)
         case .expel:
@@ -247,6 +256,7 @@ struct PhaseState: Sendable {
         phases = []
         markers = []
         latencyRecords = []
+        notes = []
         allLatencies = OperationLatencies()
         totals = OperationCounts()
         frontEndSeconds = 0
@@ -261,6 +271,7 @@ struct PhaseState: Sendable {
         markers += branch.markers
         totals.add(branch.totals)
         latencyRecords += branch.latencyRecords
+        notes += branch.notes
         allLatencies.add(branch.allLatencies)
         frontEndSeconds += branch.frontEndSeconds
         expelled = expelled + branch.expelled
@@ -332,10 +343,19 @@ struct PhaseState: Sendable {
             var readBuffer = [UInt8](repeating: 0, count: valueSize)
             var chooser = KeyChooser(distribution: mutate.keys, items: items, worker: worker.index, workers: workers)
             let ops = mutate.ops * (worker.index + 1) / workers - mutate.ops * worker.index / workers
-            for _ in 0..<ops {
+            let phaseStart = OperationLatencies.now()
+            let workerRate = mutate.rate.map { $0 / Double(workers) }
+            for index in 0..<ops {
                 let key = pattern.key(chooser.next(&worker.random))
                 let roll = Int(worker.random.next() % 100)
-                let started = OperationLatencies.now()
+                // Open model: latency counts from when the operation was due, not from when a
+                // busy worker got to it (coordinated omission), and an early worker waits.
+                var started = OperationLatencies.now()
+                if let workerRate {
+                    let due = phaseStart + UInt64(Phase.Mutate.intendedStart(index, rate: workerRate, ramp: mutate.ramp) * 1e9)
+                    if due > started { OperationLatencies.sleep(until: due) }
+                    started = due
+                }
                 if roll < mix.set {
                     worker.counts.count(worker.set(key, into: bucket), as: \.sets)
                     worker.latencies.record("set", since: started)

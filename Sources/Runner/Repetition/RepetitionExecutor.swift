@@ -48,7 +48,7 @@ public struct RepetitionExecutor {
             throw error
         }
         let timeseries = sampler.stop()
-        var unavailable = try state.finish()
+        var unavailable = try state.finish() + state.notes
         if let reason = allocator.unavailableReason {
             unavailable.append("\(reason): checkpoint.allocator.freed_by_expel, mem.primary.*, mem.secondary.allocated, mem.process.allocated, mem.process.resident")
         }

@@ -91,11 +91,26 @@ public enum Phase: Sendable, Equatable {
         public var keys: KeyDistribution
         public var ops: Int
         public var workers: Int
-        public init(mix: OperationMix, keys: KeyDistribution, ops: Int, workers: Int) {
+        /// Open model: target operations per second over all workers (nil = closed loop).
+        public var rate: Double?
+        /// Open model: seconds over which the rate ramps linearly from 0.
+        public var ramp: Double
+        public init(mix: OperationMix, keys: KeyDistribution, ops: Int, workers: Int, rate: Double? = nil, ramp: Double = 0) {
             self.mix = mix
             self.keys = keys
             self.ops = ops
             self.workers = workers
+            self.rate = rate
+            self.ramp = ramp
+        }
+
+        /// Open model: seconds after the phase start at which a worker's `index`-th operation is
+        /// due, for a worker's share `rate` of the target.
+        public static func intendedStart(_ index: Int, rate: Double, ramp: Double) -> Double {
+            let i = Double(index)
+            let rampOps = rate * ramp / 2
+            if ramp > 0 && i < rampOps { return (2 * i * ramp / rate).squareRoot() }
+            return ramp + (i - rampOps) / rate
         }
     }
 

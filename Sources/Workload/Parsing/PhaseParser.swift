@@ -197,7 +197,7 @@ enum PhaseParser {
     }
 
     private static func parseMutate(_ body: Node, _ path: String, _ reader: NodeReader) throws(WorkloadError) -> Phase.Mutate {
-        let fields = try reader.mapping(body, path, allowed: ["mix", "keys", "ops", "workers"], required: ["ops"])
+        let fields = try reader.mapping(body, path, allowed: ["mix", "keys", "ops", "workers", "rate", "ramp"], required: ["ops"])
         var mix = OperationMix(set: 100, get: 0, delete: 0)
         if let mixNode = fields["mix"] {
             let parts = try reader.mapping(mixNode, "\(path).mix", allowed: ["set", "get", "delete"])
@@ -216,7 +216,20 @@ enum PhaseParser {
         var keys = KeyDistribution.uniform
         if let keysNode = fields["keys"] { keys = try parseKeys(keysNode, "\(path).keys", reader) }
         let ops = try reader.count(fields["ops"]!, "\(path).ops", minimum: 1)
-        return Phase.Mutate(mix: mix, keys: keys, ops: ops, workers: try workers(fields["workers"], path, reader))
+        var rate: Double?
+        if let node = fields["rate"] {
+            let text = try reader.string(node, "\(path).rate")
+            guard text.hasSuffix("/s"), let value = Quantity.count(String(text.dropLast(2))), value > 0 else {
+                throw reader.error(node, "\(path).rate", "expected a rate like 20k/s, got '\(text)'")
+            }
+            rate = Double(value)
+        }
+        var ramp = 0.0
+        if let node = fields["ramp"] {
+            guard rate != nil else { throw reader.error(node, "\(path).ramp", "a ramp needs the open model: give rate (e.g. rate: 20k/s)") }
+            ramp = try reader.duration(node, "\(path).ramp")
+        }
+        return Phase.Mutate(mix: mix, keys: keys, ops: ops, workers: try workers(fields["workers"], path, reader), rate: rate, ramp: ramp)
     }
 
     private static func parseReplay(_ body: Node, _ path: String, _ reader: NodeReader) throws(WorkloadError) -> Phase.Replay {
