@@ -32,7 +32,7 @@ public struct RepetitionExecutor {
             if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
         }
         let clock = RepetitionClock()
-        let sampler = Sampler(bucket: bucket, clock: clock, intervalSeconds: 0.1, jemalloc: jemalloc)
+        let sampler = Sampler(bucket: bucket, clock: clock, intervalSeconds: workload.sampleInterval, jemalloc: jemalloc)
         var state = PhaseState(bucket: bucket, workload: workload, clock: clock, sampler: sampler, jemalloc: jemalloc)
 
         sampler.start()

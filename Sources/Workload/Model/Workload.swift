@@ -12,6 +12,8 @@ public struct Workload: Sendable, Equatable {
     public var repetitions: Repetitions
     /// Metric name or `prefix.*` → the threshold a comparison applies.
     public var thresholds: [String: Threshold] = [:]
+    /// Seconds between time-series samples (`metrics: {interval: 100ms}`).
+    public var sampleInterval = 0.1
     /// Where it was read from and its exact text (stored with results so a run can be reproduced).
     public var sourcePath: String
     public var sourceText: String
