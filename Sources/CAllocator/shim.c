@@ -2,6 +2,7 @@
 #include "CAllocator.h"
 
 #include <dlfcn.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,27 @@ static pthread_key_t exit_key;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static kvb_mallctl_fn resolved_mallctl;
 static int jemalloc_active;
+
+// tcmalloc: per-thread byte counters maintained by malloc hooks, so the domain accounting can
+// treat them exactly like jemalloc's thread.allocatedp / thread.deallocatedp.
+typedef size_t (*kvb_allocated_size_fn)(const void *);
+typedef int (*kvb_numeric_property_fn)(const char *, size_t *);
+typedef int (*kvb_add_new_hook_fn)(void (*)(const void *, size_t));
+typedef int (*kvb_add_delete_hook_fn)(void (*)(const void *));
+static kvb_allocated_size_fn tc_allocated_size;
+static kvb_numeric_property_fn tc_numeric_property;
+static int tcmalloc_active;
+static _Thread_local uint64_t tc_allocated;
+static _Thread_local uint64_t tc_deallocated;
+
+static void tc_new_hook(const void *ptr, size_t size) {
+    (void)size;
+    if (ptr) tc_allocated += tc_allocated_size(ptr);
+}
+
+static void tc_delete_hook(const void *ptr) {
+    if (ptr) tc_deallocated += tc_allocated_size(ptr);
+}
 
 static kvb_allocator_kind classify(const char *path) {
     if (!path) return KVB_ALLOCATOR_UNKNOWN;
@@ -61,9 +83,31 @@ static void thread_exit(void *arg) {
 
 static void init_process(void) {
     pthread_key_create(&exit_key, thread_exit);
+    kvb_allocator_kind kind = kvb_detect_allocator(NULL, 0);
     resolved_mallctl = (kvb_mallctl_fn)dlsym(RTLD_DEFAULT, "mallctl");
-    jemalloc_active = resolved_mallctl != NULL
-        && kvb_detect_allocator(NULL, 0) == KVB_ALLOCATOR_JEMALLOC;
+    jemalloc_active = resolved_mallctl != NULL && kind == KVB_ALLOCATOR_JEMALLOC;
+    if (kind == KVB_ALLOCATOR_TCMALLOC) {
+        tc_allocated_size = (kvb_allocated_size_fn)dlsym(RTLD_DEFAULT, "MallocExtension_GetAllocatedSize");
+        tc_numeric_property = (kvb_numeric_property_fn)dlsym(RTLD_DEFAULT, "MallocExtension_GetNumericProperty");
+        kvb_add_new_hook_fn add_new = (kvb_add_new_hook_fn)dlsym(RTLD_DEFAULT, "MallocHook_AddNewHook");
+        kvb_add_delete_hook_fn add_delete = (kvb_add_delete_hook_fn)dlsym(RTLD_DEFAULT, "MallocHook_AddDeleteHook");
+        if (tc_allocated_size && tc_numeric_property && add_new && add_delete && add_new(tc_new_hook) && add_delete(tc_delete_hook)) {
+            tcmalloc_active = 1;
+        }
+    }
+}
+
+int kvb_tcmalloc_active(void) {
+    pthread_once(&init_once, init_process);
+    return tcmalloc_active;
+}
+
+int kvb_tcmalloc_property(const char *name, uint64_t *out) {
+    if (!kvb_tcmalloc_active()) return -1;
+    size_t value = 0;
+    if (!tc_numeric_property(name, &value)) return -1;
+    *out = value;
+    return 0;
 }
 
 int kvb_jemalloc_active(void) {
@@ -80,6 +124,10 @@ void kvb_thread_register(void) {
         len = sizeof(uint64_t *);
         if (resolved_mallctl("thread.deallocatedp", &s->deallocatedp, &len, NULL, 0) != 0) s->deallocatedp = NULL;
         if (!s->allocatedp || !s->deallocatedp) s->allocatedp = s->deallocatedp = NULL;
+    }
+    if (tcmalloc_active) {
+        s->allocatedp = &tc_allocated;
+        s->deallocatedp = &tc_deallocated;
     }
     if (s->allocatedp) {
         s->mark_allocated = *s->allocatedp;
@@ -151,4 +199,11 @@ int kvb_mallctl_refresh_epoch(void) {
     uint64_t epoch = 1;
     size_t len = sizeof epoch;
     return resolved_mallctl("epoch", &epoch, &len, &epoch, sizeof epoch);
+}
+
+int kvb_glibc_mallinfo(uint64_t *in_use, uint64_t *arena) {
+    struct mallinfo2 info = mallinfo2();
+    *in_use = info.uordblks;
+    *arena = info.arena + info.hblkhd;
+    return 0;
 }

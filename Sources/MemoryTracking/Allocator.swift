@@ -23,8 +23,9 @@ public struct AllocatorInfo: Codable, Sendable, Equatable {
         self.version = version
     }
 
-    /// Per-domain precise counters exist only when jemalloc is verified active.
-    public var hasDomainCounters: Bool { kind == .jemalloc }
+    /// Per-domain precise counters exist when jemalloc is verified active (its thread counters)
+    /// or tcmalloc's malloc hooks are installed.
+    public var hasDomainCounters: Bool { kind == .jemalloc || (kind == .tcmalloc && kvb_tcmalloc_active() != 0) }
 
     public static func detect() -> AllocatorInfo {
         var buffer = [CChar](repeating: 0, count: 4096)
@@ -40,10 +41,10 @@ public struct AllocatorInfo: Codable, Sendable, Equatable {
         return AllocatorInfo(kind: kind, path: path, version: kind == .jemalloc ? Jemalloc.string("version") : nil)
     }
 
-    /// Why jemalloc figures are missing, in words a user can act on; nil when they are available.
+    /// Why per-domain figures are missing, in words a user can act on; nil when they are available.
     public var unavailableReason: String? {
-        guard kind != .jemalloc else { return nil }
+        guard !hasDomainCounters else { return nil }
         let served = path.isEmpty ? "an unidentified allocator" : "\(kind.rawValue) (\(path))"
-        return "jemalloc is not active: malloc is served by \(served); jemalloc figures are not reported"
+        return "jemalloc is not active: malloc is served by \(served), which has no per-domain counters"
     }
 }

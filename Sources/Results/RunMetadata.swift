@@ -25,8 +25,12 @@ public struct RunMetadata: Codable, Sendable, Equatable {
         self.kvbenchVersion = kvbenchVersion
     }
 
-    /// `<commit12>[-dirty]`: the results directory of this commit.
-    public var commitDirectoryName: String { String(commit.prefix(12)) + (dirty ? "-dirty" : "") }
+    /// `<commit12>[-dirty]`, plus `+<allocator>` for runs not under jemalloc (the default), so the
+    /// same commit under several allocators keeps separate, comparable result sets.
+    public var commitDirectoryName: String {
+        let base = String(commit.prefix(12)) + (dirty ? "-dirty" : "")
+        return ["jemalloc", ""].contains(allocator.kind) ? base : base + "+" + allocator.kind
+    }
 }
 
 public struct HostRecord: Codable, Sendable, Equatable {

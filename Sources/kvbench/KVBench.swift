@@ -47,7 +47,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Root directory for results.", valueName: "dir"))
     var results: String = "results"
 
-    @Option(help: ArgumentHelp("Allocator for the repetitions: jemalloc (preloaded; exact per-domain figures) or system (no preload; jemalloc figures are reported as unavailable).", valueName: "name"))
+    @Option(help: ArgumentHelp("Allocator for the repetitions: jemalloc (preloaded; exact per-domain figures), tcmalloc (preloaded; per-domain figures through malloc hooks) or system (glibc; totals only, per-domain figures reported as unavailable). Non-jemalloc results go to <commit12>+<allocator>/.", valueName: "name"))
     var allocator: AllocatorChoice = .jemalloc
 
     @Option(help: ArgumentHelp("Run only shard K of N (every N-th workload starting at K), to split a suite across machines; join with `kvbench merge`.", valueName: "K/N"))

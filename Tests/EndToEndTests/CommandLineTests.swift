@@ -134,10 +134,11 @@ final class CommandLineTests: KVBenchCommandTestCase {
         XCTAssertTrue(outcome.stderr.contains("jemalloc is not active"), outcome.stderr)
         let rows = try summary(in: results, workload: "tiny-expel")
         XCTAssertNotNil(rows["checkpoint.memory.freed_by_expel"], "the engine's own figure is still reported")
-        for metric in ["checkpoint.allocator.freed_by_expel", "mem.primary.allocated", "mem.secondary.allocated",
-                       "mem.process.allocated", "mem.process.resident"] {
-            XCTAssertNil(rows[metric], "\(metric) must not be reported without jemalloc")
+        for metric in ["checkpoint.allocator.freed_by_expel", "mem.primary.allocated", "mem.secondary.allocated", "mem.process.resident"] {
+            XCTAssertNil(rows[metric], "\(metric) must not be reported without per-domain counters or jemalloc")
         }
+        XCTAssertNotNil(rows["mem.process.allocated"], "glibc's mallinfo2 totals are reported")
+        XCTAssertNotNil(rows["mem.process.arena"])
     }
 
     /// The shipped quota-down workload (quick): every persistence and quota metric is reported
@@ -330,6 +331,19 @@ final class CommandLineTests: KVBenchCommandTestCase {
         XCTAssertEqual(outcome.status, 2)
         XCTAssertTrue(outcome.stderr.contains(runJSON.path) && outcome.stderr.contains("corrupt result file"), outcome.stderr)
         XCTAssertEqual(outcome.stderr.split(separator: "\n").count, 1, "one message")
+    }
+
+    /// Under tcmalloc the per-domain figures come from malloc hooks; results go to <commit>+tcmalloc.
+    func testTcmallocRunsReportDomainFigures() throws {
+        let file = try write(Self.tinyWorkload, "tiny.yaml")
+        let results = scratch.appendingPathComponent("out")
+        let outcome = try kvbench(["run", file, "--allocator", "tcmalloc", "--results", results.path])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertTrue(try FileManager.default.contentsOfDirectory(atPath: results.path).contains { $0.hasSuffix("+tcmalloc") })
+        let rows = try summary(in: results, workload: "tiny-expel")
+        for metric in ["mem.primary.allocated", "mem.secondary.allocated", "checkpoint.allocator.freed_by_expel", "mem.process.allocated"] {
+            XCTAssertGreaterThan(Double(rows[metric]?[5] ?? "") ?? 0, 0, metric)
+        }
     }
 
     func testValidateLocatesBadCount() throws {

@@ -7,18 +7,24 @@ import XCTest
 /// ThreadSanitizer), so each test re-executes the test binary for itself with jemalloc preloaded
 /// and asserts in that child; the parent only checks that the child ran the test and passed.
 final class DomainAttributionTests: XCTestCase {
-    static let childMarker = "KVBENCH_JEMALLOC_CHILD"
+    static let childMarker = "KVBENCH_ALLOCATOR_CHILD"
     static let jemalloc = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"
+    static let tcmalloc = "/usr/lib/x86_64-linux-gnu/libtcmalloc.so.4"
 
-    /// Runs the calling test in a jemalloc child unless this process is that child.
-    /// Returns true when the caller should run its assertions here.
+    /// Runs the calling test in a child preloaded with `library` unless this process is that
+    /// child. Returns true when the caller should run its assertions here.
     private func inJemallocChild(_ test: String = #function) throws -> Bool {
+        try inChild(preloading: Self.jemalloc, expecting: .jemalloc, test)
+    }
+
+    private func inChild(preloading library: String, expecting kind: AllocatorKind, _ test: String) throws -> Bool {
         if ProcessInfo.processInfo.environment[Self.childMarker] != nil {
-            XCTAssertEqual(AllocatorInfo.detect().kind, .jemalloc, "the child must be served by jemalloc")
+            XCTAssertEqual(AllocatorInfo.detect().kind, kind, "the child must be served by \(kind)")
+            XCTAssertTrue(AllocatorInfo.detect().hasDomainCounters)
             return true
         }
-        guard FileManager.default.fileExists(atPath: Self.jemalloc) else {
-            XCTFail("\(Self.jemalloc) is missing: install libjemalloc-dev (make test does)")
+        guard FileManager.default.fileExists(atPath: library) else {
+            XCTFail("\(library) is missing: make test installs libjemalloc-dev and libgoogle-perftools-dev")
             return false
         }
         let name = "MemoryTrackingTests.DomainAttributionTests/\(test.replacingOccurrences(of: "()", with: ""))"
@@ -26,7 +32,7 @@ final class DomainAttributionTests: XCTestCase {
         process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         process.arguments = [name]
         var environment = ProcessInfo.processInfo.environment
-        environment["LD_PRELOAD"] = Self.jemalloc
+        environment["LD_PRELOAD"] = library
         environment[Self.childMarker] = "1"
         process.environment = environment
         let output = Pipe()
@@ -115,6 +121,22 @@ final class DomainAttributionTests: XCTestCase {
         XCTAssertEqual(MemoryDomain.secondary.preciseBytes - before, 4096)
         DomainGuard.run(.secondary) { Foundation.free(holder.pointee) }
         XCTAssertEqual(MemoryDomain.secondary.preciseBytes, before)
+    }
+
+    /// tcmalloc's malloc hooks feed the same counters: 1000 × 48 B in Secondary is exactly 48,000.
+    func testTcmallocHooksAttributeExactly() throws {
+        guard try inChild(preloading: Self.tcmalloc, expecting: .tcmalloc, #function) else { return }
+        let count = 1000, size = 48
+        let pointers = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: count)
+        defer { pointers.deallocate() }
+        let primary = MemoryDomain.primary.preciseBytes
+        let secondary = MemoryDomain.secondary.preciseBytes
+        DomainGuard.run(.secondary) { Self.allocate(pointers, count: count, size: size) }
+        XCTAssertEqual(MemoryDomain.secondary.preciseBytes - secondary, Int64(count * size))
+        XCTAssertEqual(MemoryDomain.primary.preciseBytes, primary)
+        DomainGuard.run(.secondary) { Self.free(pointers, count: count) }
+        XCTAssertEqual(MemoryDomain.secondary.preciseBytes, secondary)
+        XCTAssertNotNil(ProcessAllocatorFigures.read(.tcmalloc)["allocated"])
     }
 
     func testJemallocStatsAreReadable() throws {

@@ -28,6 +28,15 @@ kvb_allocator_kind kvb_detect_allocator(char *path, size_t path_len);
 /// 1 when jemalloc's `mallctl` is resolvable *and* jemalloc serves malloc.
 int kvb_jemalloc_active(void);
 
+/// 1 when tcmalloc serves malloc and its hooks feed the per-thread byte counters.
+int kvb_tcmalloc_active(void);
+/// Reads a tcmalloc numeric property such as "generic.current_allocated_bytes". 0 on success.
+int kvb_tcmalloc_property(const char *name, uint64_t *out);
+
+/// glibc's `mallinfo2()`: bytes in use and bytes held (arena + mmapped). Only meaningful when
+/// glibc serves malloc.
+int kvb_glibc_mallinfo(uint64_t *in_use, uint64_t *arena);
+
 /// Reads a numeric mallctl (size_t, uint64_t or unsigned, told by `width` in bytes). 0 on success.
 int kvb_mallctl_read_number(const char *name, uint64_t *out, size_t width);
 /// Reads a string mallctl such as "version". 0 on success.
@@ -107,7 +116,7 @@ static inline int64_t kvb_domain_estimate(int domain) {
 /// in-flight bytes). Other threads' bytes since their last switch are not visible.
 int64_t kvb_domain_precise(int domain);
 
-/// Bytes this thread has allocated/deallocated in its life (jemalloc only; 0 otherwise).
+/// Bytes this thread has allocated/deallocated in its life (jemalloc, or tcmalloc through its hooks; 0 otherwise).
 uint64_t kvb_thread_allocated(void);
 uint64_t kvb_thread_deallocated(void);
 

@@ -14,7 +14,9 @@ struct PhaseState: Sendable {
     let workload: Workload
     let clock: RepetitionClock
     let sampler: Sampler
-    let jemalloc: Bool
+    let allocator: AllocatorInfo
+    /// Per-domain byte counters exist (jemalloc, or tcmalloc through hooks).
+    var domainCounters: Bool { allocator.hasDomainCounters }
     let dcp = DcpRegistry()
 
     private(set) var metrics: [MetricValue] = []
@@ -30,12 +32,12 @@ struct PhaseState: Sendable {
     private var allocatorFreedByExpel: Int64 = 0
     private var expelPhases = 0
 
-    init(bucket: Bucket, workload: Workload, clock: RepetitionClock, sampler: Sampler, jemalloc: Bool) {
+    init(bucket: Bucket, workload: Workload, clock: RepetitionClock, sampler: Sampler, allocator: AllocatorInfo) {
         self.bucket = bucket
         self.workload = workload
         self.clock = clock
         self.sampler = sampler
-        self.jemalloc = jemalloc
+        self.allocator = allocator
     }
 
     /// Runs one phase. `path` names it in metrics: the top-level index, or `3.1.0` for the first
@@ -173,7 +175,7 @@ struct PhaseState: Sendable {
         if expelPhases > 0 {
             add("checkpoint.items_expelled", "items", .higherIsBetter, Double(expelled.count))
             metrics.append(.bytes("checkpoint.memory.freed_by_expel", Double(expelled.memory), .higherIsBetter))
-            if jemalloc { metrics.append(.bytes("checkpoint.allocator.freed_by_expel", Double(allocatorFreedByExpel), .higherIsBetter)) }
+            if domainCounters { metrics.append(.bytes("checkpoint.allocator.freed_by_expel", Double(allocatorFreedByExpel), .higherIsBetter)) }
         }
         metrics.append(.bytes("checkpoint.memory", Double(bucket.checkpointMemory.total)))
         let stats = bucket.stats.snapshot
@@ -190,13 +192,15 @@ struct PhaseState: Sendable {
             metrics.append(.bytes("mem.secondary.sqlite_reported", Double(Bucket.storageLibraryMemoryUsed)))
         }
         unavailable += quotaChangeMetrics()
-        if jemalloc {
+        if domainCounters {
             metrics.append(.bytes("mem.primary.allocated", Double(MemoryDomain.primary.preciseBytes)))
             if bucket.isPersistent { metrics.append(.bytes("mem.secondary.allocated", Double(MemoryDomain.secondary.preciseBytes))) }
-            if let stats = AllocatorStats.read() {
-                metrics.append(.bytes("mem.process.allocated", Double(stats.allocated)))
-                metrics.append(.bytes("mem.process.resident", Double(stats.resident)))
-            }
+        }
+        let figures = ProcessAllocatorFigures.read(allocator.kind)
+        for (name, value) in figures.sorted(by: { $0.key < $1.key }) { metrics.append(.bytes("mem.process.\(name)", Double(value))) }
+        if allocator.kind == .jemalloc, let allocated = figures["allocated"], allocated > 0 {
+            add("mem.process.fragmentation.active", "ratio", .lowerIsBetter, Double(figures["active"] ?? 0) / Double(allocated))
+            add("mem.process.fragmentation.resident", "ratio", .lowerIsBetter, Double(figures["resident"] ?? 0) / Double(allocated))
         }
         if let rss = ProcessMemory.peakResidentBytes() { metrics.append(.bytes("mem.process.peak_rss", Double(rss))) }
         return unavailable
@@ -447,14 +451,14 @@ struct PhaseState: Sendable {
     }
 
     /// Expel on every vBucket, measured twice: the engine's own accounting, and the bytes the
-    /// Primary domain actually released during the call (jemalloc's per-thread counters). The
+    /// Primary domain actually released during the call (the allocator's per-thread counters). The
     /// sampler is held off meanwhile so that nothing else runs in Primary inside the window.
     private mutating func runExpel() -> Int {
-        let jemalloc = jemalloc
+        let counted = domainCounters
         let (result, freed) = sampler.gate.withLock { _ -> (ExpelResult, Int64) in
-            let before = jemalloc ? MemoryDomain.primary.preciseBytes : 0
+            let before = counted ? MemoryDomain.primary.preciseBytes : 0
             let result = bucket.expelAll()
-            let after = jemalloc ? MemoryDomain.primary.preciseBytes : 0
+            let after = counted ? MemoryDomain.primary.preciseBytes : 0
             return (result, before - after)
         }
         expelled = expelled + result
@@ -467,7 +471,7 @@ struct PhaseState: Sendable {
         let memory = bucket.checkpointMemory
         metrics.append(.bytes("checkpoint.memory.\(label)", Double(memory.total)))
         add("checkpoint.items.\(label)", "items", .lowerIsBetter, Double(bucket.checkpointItems))
-        if jemalloc { metrics.append(.bytes("mem.primary.allocated.\(label)", Double(MemoryDomain.primary.preciseBytes))) }
+        if domainCounters { metrics.append(.bytes("mem.primary.allocated.\(label)", Double(MemoryDomain.primary.preciseBytes))) }
     }
 }
 

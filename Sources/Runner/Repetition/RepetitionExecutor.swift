@@ -24,7 +24,6 @@ public struct RepetitionExecutor {
     /// Throws when the engine cannot be set up or a phase cannot complete.
     public func run() throws -> RepetitionRecord {
         let allocator = AllocatorInfo.detect()
-        let jemalloc = allocator.hasDomainCounters
         let configuration = BucketConfiguration(workload.engine)
         let (bucket, temporaryDirectory) = try openBucket(configuration)
         defer {
@@ -32,8 +31,8 @@ public struct RepetitionExecutor {
             if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
         }
         let clock = RepetitionClock()
-        let sampler = Sampler(bucket: bucket, clock: clock, intervalSeconds: workload.sampleInterval, jemalloc: jemalloc)
-        var state = PhaseState(bucket: bucket, workload: workload, clock: clock, sampler: sampler, jemalloc: jemalloc)
+        let sampler = Sampler(bucket: bucket, clock: clock, intervalSeconds: workload.sampleInterval, allocator: allocator)
+        var state = PhaseState(bucket: bucket, workload: workload, clock: clock, sampler: sampler, allocator: allocator)
 
         sampler.start()
         do {
@@ -50,7 +49,7 @@ public struct RepetitionExecutor {
         let timeseries = sampler.stop()
         var unavailable = try state.finish() + state.notes
         if let reason = allocator.unavailableReason {
-            unavailable.append("\(reason): checkpoint.allocator.freed_by_expel, mem.primary.*, mem.secondary.allocated, mem.process.allocated, mem.process.resident")
+            unavailable.append("\(reason): per-domain figures (checkpoint.allocator.freed_by_expel, mem.primary.*, mem.secondary.allocated) are unavailable")
         }
         return RepetitionRecord(
             index: index, warmup: warmup, status: .ok,

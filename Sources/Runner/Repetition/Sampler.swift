@@ -9,7 +9,8 @@ import Locking
 import Synchronization
 
 /// Records a time series on its own thread (in the untracked domain) every `interval`: engine
-/// checkpoint figures, per-domain bytes and jemalloc totals when jemalloc is active, and RSS.
+/// checkpoint figures, per-domain bytes when the allocator has domain counters, the allocator's
+/// own process figures (and jemalloc's fragmentation ratios), and RSS.
 /// `epoch` refreshes cost tens of microseconds, which is why this runs on an interval and never
 /// per operation. Samples are taken under `gate`, so a phase that measures allocator deltas can
 /// hold the gate to keep the sampler out of its measurement window.
@@ -20,23 +21,24 @@ final class Sampler: Sendable {
     private let clock: RepetitionClock
     private let phase: Atomic<Int>
     private let intervalNanoseconds: Int
-    private let jemalloc: Bool
+    private let allocator: AllocatorInfo
+    private let allocatorFigures: [String]
     private let running = Atomic<Bool>(false)
     private let series: LockedValue<TimeSeries>
     private let thread = LockedValue<pthread_t?>(nil)
 
-    init(bucket: Bucket, clock: RepetitionClock, intervalSeconds: Double, jemalloc: Bool) {
+    init(bucket: Bucket, clock: RepetitionClock, intervalSeconds: Double, allocator: AllocatorInfo) {
         self.bucket = bucket
         self.clock = clock
-        self.jemalloc = jemalloc
+        self.allocator = allocator
+        allocatorFigures = ProcessAllocatorFigures.read(allocator.kind).keys.sorted()
         phase = Atomic(0)
         intervalNanoseconds = Int(intervalSeconds * 1e9)
         var metrics = ["checkpoint.memory", "checkpoint.items", "mem.process.rss", "backfill.items", "backfill.buffer_bytes"]
             + Self.gauges.map(\.metric)
-        if jemalloc {
-            metrics += ["mem.primary.allocated", "mem.secondary.allocated", "mem.process.allocated", "mem.process.active",
-                        "mem.process.resident", "mem.process.mapped", "mem.process.retained"]
-        }
+        if allocator.hasDomainCounters { metrics += ["mem.primary.allocated", "mem.secondary.allocated"] }
+        metrics += allocatorFigures.map { "mem.process.\($0)" }
+        if allocator.kind == .jemalloc { metrics += ["mem.process.fragmentation.active", "mem.process.fragmentation.resident"] }
         series = LockedValue(TimeSeries(metrics: metrics, values: metrics.map { _ in [] }))
     }
 
@@ -89,11 +91,14 @@ final class Sampler: Sendable {
             var row: [Double] = [Double(memory), Double(items), Double(ProcessMemory.residentBytes() ?? 0),
                                  Double(backfill.items), Double(backfill.bufferBytes)]
             row += Self.gauges.map { EngineGauges.value($0.gauge, of: bucket) }
-            if jemalloc {
-                let stats = AllocatorStats.read()
-                row += [Double(MemoryDomain.primary.preciseBytes), Double(MemoryDomain.secondary.preciseBytes),
-                        Double(stats?.allocated ?? 0), Double(stats?.active ?? 0),
-                        Double(stats?.resident ?? 0), Double(stats?.mapped ?? 0), Double(stats?.retained ?? 0)]
+            if allocator.hasDomainCounters {
+                row += [Double(MemoryDomain.primary.preciseBytes), Double(MemoryDomain.secondary.preciseBytes)]
+            }
+            let figures = ProcessAllocatorFigures.read(allocator.kind)
+            row += allocatorFigures.map { Double(figures[$0] ?? 0) }
+            if allocator.kind == .jemalloc {
+                let allocated = Double(max(1, figures["allocated"] ?? 1))
+                row += [Double(figures["active"] ?? 0) / allocated, Double(figures["resident"] ?? 0) / allocated]
             }
             let t = clock.seconds
             let phaseIndex = phase.load(ordering: .relaxed)

@@ -18,9 +18,16 @@ struct AllocatorPreload: Sendable {
         AllocatorPreload(library: jemallocCandidates.first { FileManager.default.fileExists(atPath: $0) })
     }
 
+    static let tcmallocCandidates = [
+        "/usr/lib/x86_64-linux-gnu/libtcmalloc.so.4",
+        "/usr/lib/aarch64-linux-gnu/libtcmalloc.so.4",
+        "/usr/lib64/libtcmalloc.so.4",
+    ]
+
     static func choose(_ choice: AllocatorChoice) -> AllocatorPreload {
         switch choice {
         case .jemalloc: jemalloc()
+        case .tcmalloc: AllocatorPreload(library: tcmallocCandidates.first { FileManager.default.fileExists(atPath: $0) })
         case .system: AllocatorPreload(library: nil)
         }
     }
@@ -39,6 +46,8 @@ struct AllocatorPreload: Sendable {
 public enum AllocatorChoice: String, Sendable, CaseIterable {
     /// Debian's jemalloc through LD_PRELOAD: exact per-domain figures.
     case jemalloc
+    /// gperftools' tcmalloc through LD_PRELOAD: per-domain figures through malloc hooks.
+    case tcmalloc
     /// Whatever the process gets without a preload (glibc): totals from /proc only.
     case system
 }

@@ -75,10 +75,10 @@ public enum SuiteRunner {
         let sides = options.sides ?? [SuiteSide(executable: executable, directory: nil)]
 
         let preload = AllocatorPreload.choose(options.allocator)
-        if options.allocator == .jemalloc, preload.library == nil {
-            progress.line("warning: libjemalloc.so.2 not found (install libjemalloc-dev); repetitions run under the system allocator and jemalloc figures will not be reported")
+        if options.allocator != .system, preload.library == nil {
+            progress.line("warning: \(options.allocator.rawValue) not found (make run installs it); repetitions run under the system allocator without per-domain figures")
         }
-        let requested = AllocatorRecord(kind: preload.library == nil ? "system" : "jemalloc", path: preload.library ?? "", version: nil)
+        let requested = AllocatorRecord(kind: preload.library == nil ? "glibc" : options.allocator.rawValue, path: preload.library ?? "", version: nil)
         var metadata = sides.map { MetadataCollector.collect(allocator: requested, directory: $0.directory) }
         let store = ResultStore(root: URL(fileURLWithPath: options.resultsRoot, isDirectory: true))
         for side in metadata {
