@@ -3,6 +3,7 @@
 
 #include <dlfcn.h>
 #include <malloc.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,5 +206,39 @@ int kvb_glibc_mallinfo(uint64_t *in_use, uint64_t *arena) {
     struct mallinfo2 info = mallinfo2();
     *in_use = info.uordblks;
     *arena = info.arena + info.hblkhd;
+    return 0;
+}
+
+int kvb_verify_on;
+static unsigned verify_arenas[KVB_DOMAIN_COUNT];
+
+int kvb_verify_enable(void) {
+    if (!kvb_jemalloc_active()) return -1;
+    for (int domain = 0; domain < KVB_DOMAIN_COUNT; domain++) {
+        unsigned arena = 0;
+        size_t len = sizeof arena;
+        if (resolved_mallctl("arenas.create", &arena, &len, NULL, 0) != 0) return -1;
+        verify_arenas[domain] = arena;
+    }
+    __atomic_store_n(&kvb_verify_on, 1, __ATOMIC_RELEASE);
+    kvb_verify_switch(kvb_tls.domain);
+    return 0;
+}
+
+void kvb_verify_switch(int domain) {
+    unsigned arena = verify_arenas[domain];
+    resolved_mallctl("thread.arena", NULL, NULL, &arena, sizeof arena);
+}
+
+int kvb_verify_arena_bytes(int domain, uint64_t *out) {
+    if (!kvb_verify_on || kvb_mallctl_refresh_epoch() != 0) return -1;
+    char name[64];
+    size_t small = 0, large = 0, len = sizeof(size_t);
+    snprintf(name, sizeof name, "stats.arenas.%u.small.allocated", verify_arenas[domain]);
+    if (resolved_mallctl(name, &small, &len, NULL, 0) != 0) return -1;
+    len = sizeof(size_t);
+    snprintf(name, sizeof name, "stats.arenas.%u.large.allocated", verify_arenas[domain]);
+    if (resolved_mallctl(name, &large, &len, NULL, 0) != 0) return -1;
+    *out = (uint64_t)small + (uint64_t)large;
     return 0;
 }

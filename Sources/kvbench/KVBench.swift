@@ -53,6 +53,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Run only shard K of N (every N-th workload starting at K), to split a suite across machines; join with `kvbench merge`.", valueName: "K/N"))
     var shard: String?
 
+    @Flag(help: "Arena verify mode (jemalloc, thread cache off): each repetition checks the per-domain counters against one arena per domain and fails beyond 1% or 64 KiB; reports verify.<domain>.counter/arena/difference.")
+    var verifyDomains = false
+
     @Flag(help: "Smoke test: a tenth of the items and operations (at least 1000), 1 repetition, no warm-up, unless overridden.")
     var quick = false
 
@@ -73,6 +76,7 @@ struct Run: ParsableCommand {
         var options = SuiteOptions(paths: paths, repetitions: repetitions, warmup: warmup, resultsRoot: results,
                                    quick: quick, allocator: allocator, command: ["kvbench"] + CommandLine.arguments.dropFirst())
         options.shard = parsedShard
+        options.verifyDomains = verifyDomains
         let code = SuiteRunner.run(options)
         if code != 0 { throw ExitCode(code) }
     }

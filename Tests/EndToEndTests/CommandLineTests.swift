@@ -346,6 +346,21 @@ final class CommandLineTests: KVBenchCommandTestCase {
         }
     }
 
+    /// Arena verify mode: counters and per-domain arenas agree within the documented tolerance.
+    func testVerifyModeAgreesWithArenas() throws {
+        let file = try write(Self.tinyWorkload, "tiny.yaml")
+        let results = scratch.appendingPathComponent("out")
+        let outcome = try kvbench(["run", file, "--verify-domains", "--results", results.path])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let rows = try summary(in: results, workload: "tiny-expel")
+        for domain in ["primary", "secondary"] {
+            let counter = try XCTUnwrap(Double(XCTUnwrap(rows["verify.\(domain).counter"])[5]))
+            let arena = try XCTUnwrap(Double(XCTUnwrap(rows["verify.\(domain).arena"])[5]))
+            XCTAssertGreaterThan(arena, 0)
+            XCTAssertLessThanOrEqual(abs(counter - arena), max(65536, arena * 0.01), domain)
+        }
+    }
+
     func testValidateLocatesBadCount() throws {
         let bad = Self.tinyWorkload.replacingOccurrences(of: "ops: 4000", with: "ops: lots")
         let file = try write(bad, "bad.yaml")

@@ -68,6 +68,16 @@ typedef struct kvb_thread_state {
 extern _Thread_local kvb_thread_state kvb_tls;
 extern int64_t kvb_domain_totals[KVB_DOMAIN_COUNT];
 extern int64_t kvb_fold_threshold;
+/// Non-zero in verify mode: every domain switch also moves the thread to the domain's arena.
+extern int kvb_verify_on;
+
+/// Verify mode (jemalloc only, thread cache off via MALLOC_CONF=tcache:false): creates one arena
+/// per tracked domain. Returns 0 on success.
+int kvb_verify_enable(void);
+/// Moves the calling thread to the arena of `domain` (called by kvb_domain_switch in verify mode).
+void kvb_verify_switch(int domain);
+/// Bytes allocated from the arena of `domain` (small + large), after an epoch refresh. 0 on success.
+int kvb_verify_arena_bytes(int domain, uint64_t *out);
 
 /// Slow path on a thread's first switch: fetches jemalloc's thread counter pointers and joins
 /// the registry that precise reads walk.
@@ -102,6 +112,7 @@ static inline int kvb_domain_switch(int domain) {
     if (previous == domain) return previous;
     kvb__credit_current(s);
     s->domain = domain;
+    if (__builtin_expect(kvb_verify_on, 0)) kvb_verify_switch(domain);
     return previous;
 }
 

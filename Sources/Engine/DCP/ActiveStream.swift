@@ -131,5 +131,11 @@ final class ActiveStream: Sendable {
         }
     }
 
-    func markDead() { state.withLock { $0.phase = .dead } }
+    /// Ends the stream and drops what it still queued.
+    func markDead() {
+        state.withLock { state in
+            state.phase = .dead
+            state.readyQueue = []
+        }
+    }
 }

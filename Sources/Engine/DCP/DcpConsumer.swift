@@ -210,7 +210,7 @@ struct Received: Sendable {
     }
 
     /// A string that shares no storage with the engine's key.
-    private static func copy(_ key: String) -> String {
+    static func copy(_ key: String) -> String {
         var key = key
         return key.withUTF8 { bytes in
             String(unsafeUninitializedCapacity: bytes.count) { buffer in
@@ -223,23 +223,29 @@ struct Received: Sendable {
 
 extension Bucket {
     /// Every key of a vBucket with the seqno of its current version (hash table first, then disk
-    /// for what is only there), deletions included.
+    /// for what is only there), deletions included. The result is built in the caller's domain:
+    /// only the walk runs in Primary, so nothing the engine allocated is freed by the caller.
     public func currentVersions(vbid: Int) -> [String: Int64] {
+        let caller = MemoryDomain.current
+        var versions: [String: Int64] = [:]
         DomainGuard.run(.primary) {
-            var versions: [String: Int64] = [:]
-            let vbucket = vbucket(vbid)
-            vbucket.hashTable.forEachStripe { values in
-                for key in Array(values.keys) { versions[key] = values[key]?.bySeqno }
+            vbucket(vbid).hashTable.forEachStripe { values in
+                for key in Array(values.keys) {
+                    guard let seqno = values[key]?.bySeqno else { continue }
+                    DomainGuard.run(caller) { versions[Received.copy(key)] = seqno }
+                }
             }
             if let store {
                 _ = try? store.scan(vbid: UInt16(vbid), from: 0, to: Int64.max) { document in
-                    let key = String(decoding: document.key, as: UTF8.self)
-                    if versions[key] == nil { versions[key] = document.bySeqno }
+                    DomainGuard.run(caller) {
+                        let key = String(decoding: document.key, as: UTF8.self)
+                        if versions[key] == nil { versions[key] = document.bySeqno }
+                    }
                     return true
                 }
             }
-            return versions
         }
+        return versions
     }
 
     /// A plain seqno scan of every listed vBucket's SQLite data, counting bytes as DCP would:

@@ -1,4 +1,5 @@
 import Locking
+import MemoryTracking
 import Synchronization
 
 /// A DCP producer: one per consumer connection, one `ActiveStream` per requested vBucket and a
@@ -49,6 +50,10 @@ public final class DcpProducer: Sendable {
     /// Opens a stream for a consumer that has every seqno up to `startSeqno`, ending after
     /// `endSeqno` (`Int64.max` for an open-ended stream).
     public func streamRequest(vbid: Int, startSeqno: Int64, endSeqno: Int64) {
+        DomainGuard.run(.primary) { openStream(vbid: vbid, startSeqno: startSeqno, endSeqno: endSeqno) }
+    }
+
+    private func openStream(vbid: Int, startSeqno: Int64, endSeqno: Int64) {
         let stream = ActiveStream(vbid: UInt16(vbid), producer: name, startSeqno: startSeqno, endSeqno: endSeqno)
         // The cursor exists before the front end can see the stream; otherwise a step in between
         // would find no cursor and schedule a second backfill of the same range.
@@ -64,10 +69,11 @@ public final class DcpProducer: Sendable {
         notify()
     }
 
-    /// Asks the front-end thread to send what is ready (coalesced).
+    /// Asks the front-end thread to send what is ready (coalesced). The posted work is allocated
+    /// in Primary, where the front end releases it, whichever thread asks.
     func notify() {
         guard !closed.load(ordering: .relaxed), !stepScheduled.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        connection.frontEnd.post { [weak self] in self?.step() }
+        DomainGuard.run(.primary) { connection.frontEnd.post { [weak self] in self?.step() } }
     }
 
     /// Front-end thread only: moves ready items to the connection, round robin in batches, until
@@ -140,11 +146,14 @@ public final class DcpProducer: Sendable {
     /// notifier, and removes the cursors.
     public func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        backfills.cancel()
-        if let task = notifier.withLock({ $0 }) { bucket.executor.cancel(task) }
-        for stream in streams.withLock({ Array($0.values) }) {
-            stream.markDead()
-            bucket.vbucket(Int(stream.vbid)).checkpointManager.removeCursor(name: stream.cursorName)
+        // Everything the streams still queue was allocated in Primary: release it there.
+        DomainGuard.run(.primary) {
+            backfills.cancel()
+            if let task = notifier.withLock({ $0 }) { bucket.executor.cancel(task) }
+            for stream in streams.withLock({ Array($0.values) }) {
+                stream.markDead()
+                bucket.vbucket(Int(stream.vbid)).checkpointManager.removeCursor(name: stream.cursorName)
+            }
         }
     }
 }

@@ -66,10 +66,14 @@ public final class FrontEndThread: @unchecked Sendable {
                 pthread_mutex_unlock(mutex)
                 return
             }
-            let work = queue
+            var work = queue
             queue = []
             pthread_mutex_unlock(mutex)
-            for item in work { DomainGuard.run(.primary) { item() } }
+            // The work and its captures are released in Primary too, where they were allocated.
+            DomainGuard.run(.primary) {
+                for item in work { item() }
+                work = []
+            }
         }
     }
 }

@@ -9,6 +9,8 @@ import Workload
 /// starts the sampler, executes the phases in order and returns the record with every metric.
 /// Call from one thread; it starts and joins its own worker threads.
 public struct RepetitionExecutor {
+    /// Set (with MALLOC_CONF=tcache:false) in a child started by `kvbench run --verify-domains`.
+    public static let verifyEnvironment = "KVBENCH_VERIFY_DOMAINS"
     let workload: Workload
     let index: Int
     let warmup: Bool
@@ -22,8 +24,21 @@ public struct RepetitionExecutor {
     }
 
     /// Throws when the engine cannot be set up or a phase cannot complete.
+    /// Verify mode tolerance: counters and arena figures may differ by this share of the arena
+    /// figure, or by `verifyToleranceBytes`, whichever is larger.
+    public static let verifyToleranceShare = 0.01
+    public static let verifyToleranceBytes: Int64 = 64 << 10
+
     public func run() throws -> RepetitionRecord {
         let allocator = AllocatorInfo.detect()
+        let verify = ProcessInfo.processInfo.environment[Self.verifyEnvironment] != nil
+        var baselines: [MemoryDomain: Int64] = [:]
+        if verify {
+            guard allocator.kind == .jemalloc, VerifyMode.enable() else {
+                throw PhaseFailure(path: "start", message: "--verify-domains needs jemalloc (served here: \(allocator.kind.rawValue))")
+            }
+            for domain in [MemoryDomain.primary, .secondary] { baselines[domain] = domain.preciseBytes }
+        }
         let configuration = BucketConfiguration(workload.engine)
         let (bucket, temporaryDirectory) = try openBucket(configuration)
         defer {
@@ -48,13 +63,29 @@ public struct RepetitionExecutor {
         }
         let timeseries = sampler.stop()
         var unavailable = try state.finish() + state.notes
+        var verification: [MetricValue] = []
+        if verify {
+            for domain in [MemoryDomain.primary, .secondary] {
+                let counter = domain.preciseBytes - (baselines[domain] ?? 0)
+                guard let arena = VerifyMode.arenaBytes(domain).map(Int64.init) else { continue }
+                let name = domain == .primary ? "primary" : "secondary"
+                verification.append(.bytes("verify.\(name).counter", Double(counter)))
+                verification.append(.bytes("verify.\(name).arena", Double(arena)))
+                let difference = abs(counter - arena)
+                verification.append(.bytes("verify.\(name).difference", Double(difference)))
+                let tolerance = max(Self.verifyToleranceBytes, Int64(Double(arena) * Self.verifyToleranceShare))
+                guard difference <= tolerance else {
+                    throw PhaseFailure(path: "end", message: "verify: \(name) counters say \(counter) bytes, its arena holds \(arena) (difference \(difference) > tolerance \(tolerance))")
+                }
+            }
+        }
         if let reason = allocator.unavailableReason {
             unavailable.append("\(reason): per-domain figures (checkpoint.allocator.freed_by_expel, mem.primary.*, mem.secondary.allocated) are unavailable")
         }
         return RepetitionRecord(
             index: index, warmup: warmup, status: .ok,
             allocator: AllocatorRecord(kind: allocator.kind.rawValue, path: allocator.path, version: allocator.version),
-            metrics: state.metrics, phases: state.phases, markers: state.markers, timeseries: timeseries,
+            metrics: state.metrics + verification, phases: state.phases, markers: state.markers, timeseries: timeseries,
             unavailable: unavailable, latencies: state.latencyRecords
         )
     }

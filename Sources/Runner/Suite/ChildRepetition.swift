@@ -1,4 +1,5 @@
 import Foundation
+import MemoryTracking
 import Results
 import Locking
 
@@ -17,6 +18,7 @@ struct ChildRepetition {
     let warmup: Bool
     let quick: Bool
     let preload: AllocatorPreload
+    var verifyDomains = false
 
     func run(onProgress: @escaping @Sendable (String) -> Void) -> RepetitionRecord {
         let output = FileManager.default.temporaryDirectory
@@ -30,7 +32,12 @@ struct ChildRepetition {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.environment = preload.environment(ProcessInfo.processInfo.environment)
+        var environment = preload.environment(ProcessInfo.processInfo.environment)
+        if verifyDomains {
+            environment[RepetitionExecutor.verifyEnvironment] = "1"
+            environment["MALLOC_CONF"] = VerifyMode.mallocConf
+        }
+        process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         let stderr = Pipe()

@@ -12,6 +12,8 @@ public struct SuiteOptions: Sendable {
     public var resultsRoot: String
     public var quick: Bool
     public var allocator: AllocatorChoice
+    /// Arena verify mode: each repetition cross-checks the domain counters against per-domain arenas.
+    public var verifyDomains = false
     /// Run only shard `index` of `count` (1-based): every count-th workload, for splitting a suite over machines.
     public var shard: (index: Int, count: Int)?
     /// Builds to run, repetition by repetition in turn (A B A B …, cancelling machine drift);
@@ -101,8 +103,9 @@ public enum SuiteRunner {
                         + (sides.count > 1 ? " @\(metadata[sideIndex].commitDirectoryName)" : "")
                     let started = Date()
                     progress.status("\(label): \(title)")
-                    let child = ChildRepetition(executable: side.executable, directory: side.directory, workloadFile: workloadFile,
+                    var child = ChildRepetition(executable: side.executable, directory: side.directory, workloadFile: workloadFile,
                                                 index: index, warmup: isWarmup, quick: options.quick, preload: preload)
+                    child.verifyDomains = options.verifyDomains
                     let record = child.run { progress.status("\(label): \(title): \($0)") }
                     let seconds = String(format: "%.1fs", Date().timeIntervalSince(started))
                     if record.status == .ok {
