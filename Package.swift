@@ -17,7 +17,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CAllocator", linkerSettings: [.linkedLibrary("dl")]),
-        .target(name: "CThreads"),
+        .target(name: "CThreads", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "Locking"),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "MemoryTracking", dependencies: ["CAllocator"]),

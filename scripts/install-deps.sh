@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the system packages kvbench needs, only when one is missing (idempotent).
 # jemalloc is preloaded into every repetition; gperftools (tcmalloc, profiler) and SQLite are
-# the other allocator and the engine's storage library. Extra package names given as arguments
+# the other allocator and the engine's storage library; google-perftools brings google-pprof
+# for the CPU profiles of `--profile cpu`. Extra package names given as arguments
 # are installed the same way (`make test` adds chromium, which renders the report pages in tests).
 set -euo pipefail
 
-packages=(libjemalloc-dev libgoogle-perftools-dev libsqlite3-dev "$@")
+packages=(libjemalloc-dev libgoogle-perftools-dev google-perftools libsqlite3-dev "$@")
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

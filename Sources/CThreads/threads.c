@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "CThreads.h"
 
+#include <dlfcn.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -9,4 +10,14 @@ void kvb_set_current_thread_name(const char *name) {
     strncpy(truncated, name, sizeof truncated - 1);
     truncated[sizeof truncated - 1] = 0;
     pthread_setname_np(pthread_self(), truncated);
+}
+
+int kvb_cpu_profiler_start(const char *path) {
+    int (*start)(const char *) = (int (*)(const char *))dlsym(RTLD_DEFAULT, "ProfilerStart");
+    return start ? start(path) : 0;
+}
+
+void kvb_cpu_profiler_stop(void) {
+    void (*stop)(void) = (void (*)(void))dlsym(RTLD_DEFAULT, "ProfilerStop");
+    if (stop) stop();
 }

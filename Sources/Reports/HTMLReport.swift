@@ -62,6 +62,7 @@ public struct HTMLReport: ReportExporter {
             }
             body += phaseTable(first)
             body += latencyTable(first)
+            body += profilesSection(first)
         }
         body += "<h2>Reproduce</h2><pre>\(Markup.escape(run.command.map(shellQuote).joined(separator: " ")))</pre>"
         body += "<h2>Workload file</h2><pre>\(Markup.escape(run.workload.text))</pre>"
@@ -156,6 +157,17 @@ public struct HTMLReport: ReportExporter {
             html += "<td class=\"num\">\(Markup.escape(NumberText.human(phase.end - phase.start, unit: "seconds")))</td><td class=\"num\">\(phase.ops)</td></tr>"
         }
         return html + "</tbody></table>"
+    }
+
+    private func profilesSection(_ repetition: RepetitionRecord) -> String {
+        guard let profiles = repetition.profiles, !profiles.isEmpty else { return "" }
+        var html = "<h2>CPU profiles</h2><p class=\"muted\">Repetition \(repetition.index), one gperftools profile per phase "
+        html += "(open with <code>google-pprof --web kvbench FILE</code>); the top functions by samples:</p>"
+        for profile in profiles {
+            html += "<h3><a href=\"\(Markup.escape(profile.file))\">\(Markup.escape(profile.phase))</a></h3>"
+            html += "<pre>\(Markup.escape(profile.top.joined(separator: "\n")))</pre>"
+        }
+        return html
     }
 
     private func latencyTable(_ repetition: RepetitionRecord) -> String {

@@ -69,6 +69,8 @@ public struct RepetitionRecord: Codable, Sendable, Equatable {
     public var unavailable: [String]
     /// Per phase and operation latency percentiles (added in schema 1.1).
     public var latencies: [LatencyRecord]?
+    /// CPU profiles written per phase with `--profile cpu` (added in schema 1.1).
+    public var profiles: [ProfileRecord]?
 
     public init(index: Int, warmup: Bool, status: Status, failure: String? = nil, allocator: AllocatorRecord,
                 metrics: [MetricValue] = [], phases: [PhaseRecord] = [], markers: [Marker] = [],
@@ -173,5 +175,19 @@ public struct LatencyRecord: Codable, Sendable, Equatable {
         self.p99 = p99
         self.p999 = p999
         self.max = max
+    }
+}
+
+/// A gperftools CPU profile of one phase: the file (relative to the workload's results
+/// directory) and the top of `google-pprof --text`, when that tool was available.
+public struct ProfileRecord: Codable, Sendable, Equatable {
+    public var phase: String
+    public var file: String
+    public var top: [String]
+
+    public init(phase: String, file: String, top: [String]) {
+        self.phase = phase
+        self.file = file
+        self.top = top
     }
 }

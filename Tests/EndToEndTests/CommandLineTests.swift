@@ -361,6 +361,26 @@ final class CommandLineTests: KVBenchCommandTestCase {
         }
     }
 
+    /// `--profile cpu`: a gperftools profile per phase next to the results, whose google-pprof
+    /// top names engine functions, linked from the report.
+    func testCPUProfilesNameEngineFunctions() throws {
+        let text = Self.tinyWorkload.replacingOccurrences(of: "ops: 4000", with: "ops: 200000")
+        let file = try write(text, "tiny.yaml")
+        let results = scratch.appendingPathComponent("out")
+        let outcome = try kvbench(["run", file, "--profile", "cpu", "--results", results.path])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let runFile = try XCTUnwrap(FileManager.default.enumerator(at: results, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.first { $0.lastPathComponent == "run.json" })
+        let run = try ResultStore.load(runFile)
+        let profiles = try XCTUnwrap(run.repetitions.first?.profiles)
+        let mutate = try XCTUnwrap(profiles.first { $0.phase == "2-mutate" })
+        XCTAssertTrue(FileManager.default.fileExists(atPath: runFile.deletingLastPathComponent().appendingPathComponent(mutate.file).path))
+        XCTAssertTrue(mutate.top.first?.hasPrefix("Total:") ?? false, "\(mutate.top)")
+        XCTAssertTrue(profiles.flatMap(\.top).contains { $0.contains("6Engine") }, "no engine function in \(profiles.flatMap(\.top))")
+        let html = try String(contentsOf: runFile.deletingLastPathComponent().appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("CPU profiles") && html.contains(mutate.file))
+    }
+
     func testValidateLocatesBadCount() throws {
         let bad = Self.tinyWorkload.replacingOccurrences(of: "ops: 4000", with: "ops: lots")
         let file = try write(bad, "bad.yaml")

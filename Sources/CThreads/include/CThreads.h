@@ -6,4 +6,10 @@
 /// Names the calling thread (truncated to 15 bytes, the kernel's limit).
 void kvb_set_current_thread_name(const char *name);
 
+/// gperftools' CPU profiler, when libprofiler is loaded (LD_PRELOAD): starts writing a profile
+/// to `path`. Returns 0 when the profiler is absent or refused.
+int kvb_cpu_profiler_start(const char *path);
+/// Stops and flushes the profile started last.
+void kvb_cpu_profiler_stop(void);
+
 #endif

@@ -1,3 +1,4 @@
+import CThreads
 import Engine
 import Foundation
 import MemoryTracking
@@ -11,6 +12,8 @@ import Workload
 public struct RepetitionExecutor {
     /// Set (with MALLOC_CONF=tcache:false) in a child started by `kvbench run --verify-domains`.
     public static let verifyEnvironment = "KVBENCH_VERIFY_DOMAINS"
+    /// Set by `kvbench run --profile cpu`: the directory for one CPU profile per phase.
+    public static let profileEnvironment = "KVBENCH_PROFILE_DIR"
     let workload: Workload
     let index: Int
     let warmup: Bool
@@ -45,6 +48,7 @@ public struct RepetitionExecutor {
             bucket.shutdown()
             if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
         }
+        let profileDirectory = ProcessInfo.processInfo.environment[Self.profileEnvironment]
         let clock = RepetitionClock()
         let sampler = Sampler(bucket: bucket, clock: clock, intervalSeconds: workload.sampleInterval, allocator: allocator)
         var state = PhaseState(bucket: bucket, workload: workload, clock: clock, sampler: sampler, allocator: allocator)
@@ -54,6 +58,8 @@ public struct RepetitionExecutor {
             for (phaseIndex, phase) in workload.phases.enumerated() {
                 progress("phase \(phaseIndex + 1)/\(workload.phases.count) \(phase.kind)")
                 sampler.setPhase(phaseIndex)
+                let profiling = profileDirectory.map { kvb_cpu_profiler_start("\($0)/phase-\(phaseIndex)-\(phase.kind).prof") != 0 } ?? false
+                defer { if profiling { kvb_cpu_profiler_stop() } }
                 try state.execute(phase, path: String(phaseIndex), seed: phaseIndex)
             }
         } catch {

@@ -19,6 +19,8 @@ struct ChildRepetition {
     let quick: Bool
     let preload: AllocatorPreload
     var verifyDomains = false
+    /// Where the child writes one CPU profile per phase (`--profile cpu`); nil = no profiling.
+    var profileDirectory: String?
 
     func run(onProgress: @escaping @Sendable (String) -> Void) -> RepetitionRecord {
         let output = FileManager.default.temporaryDirectory
@@ -33,6 +35,11 @@ struct ChildRepetition {
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         var environment = preload.environment(ProcessInfo.processInfo.environment)
+        if let profileDirectory {
+            environment[RepetitionExecutor.profileEnvironment] = profileDirectory
+            let profiler = "/usr/lib/x86_64-linux-gnu/libprofiler.so.0"
+            environment["LD_PRELOAD"] = [environment["LD_PRELOAD"], profiler].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ":")
+        }
         if verifyDomains {
             environment[RepetitionExecutor.verifyEnvironment] = "1"
             environment["MALLOC_CONF"] = VerifyMode.mallocConf

@@ -14,6 +14,8 @@ public struct SuiteOptions: Sendable {
     public var allocator: AllocatorChoice
     /// Arena verify mode: each repetition cross-checks the domain counters against per-domain arenas.
     public var verifyDomains = false
+    /// `--profile cpu`: a gperftools CPU profile per phase, kept with the results.
+    public var profileCPU = false
     /// Run only shard `index` of `count` (1-based): every count-th workload, for splitting a suite over machines.
     public var shard: (index: Int, count: Int)?
     /// Builds to run, repetition by repetition in turn (A B A B …, cancelling machine drift);
@@ -106,7 +108,17 @@ public enum SuiteRunner {
                     var child = ChildRepetition(executable: side.executable, directory: side.directory, workloadFile: workloadFile,
                                                 index: index, warmup: isWarmup, quick: options.quick, preload: preload)
                     child.verifyDomains = options.verifyDomains
-                    let record = child.run { progress.status("\(label): \(title): \($0)") }
+                    let workloadDirectory = store.directory(for: metadata[sideIndex], workload: workload.name)
+                    let profiles = "profiles/rep\(index)"
+                    if options.profileCPU {
+                        let directory = workloadDirectory.appendingPathComponent(profiles).path
+                        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                        child.profileDirectory = directory
+                    }
+                    var record = child.run { progress.status("\(label): \(title): \($0)") }
+                    if options.profileCPU {
+                        record.profiles = Profiles.collect(in: workloadDirectory, subdirectory: profiles, executable: side.executable)
+                    }
                     let seconds = String(format: "%.1fs", Date().timeIntervalSince(started))
                     if record.status == .ok {
                         progress.line("\(label): \(title) done in \(seconds) (\(record.allocator.kind))")
