@@ -21,3 +21,17 @@ void kvb_cpu_profiler_stop(void) {
     void (*stop)(void) = (void (*)(void))dlsym(RTLD_DEFAULT, "ProfilerStop");
     if (stop) stop();
 }
+
+int kvb_heap_profiler_start(const char *prefix) {
+    void (*start)(const char *) = (void (*)(const char *))dlsym(RTLD_DEFAULT, "HeapProfilerStart");
+    if (!start) return 0;
+    start(prefix);
+    return 1;
+}
+
+void kvb_heap_profiler_dump_and_stop(const char *reason) {
+    void (*dump)(const char *) = (void (*)(const char *))dlsym(RTLD_DEFAULT, "HeapProfilerDump");
+    void (*stop)(void) = (void (*)(void))dlsym(RTLD_DEFAULT, "HeapProfilerStop");
+    if (dump) dump(reason);
+    if (stop) stop();
+}

@@ -49,6 +49,11 @@ public struct HTMLReport: ReportExporter {
         if let first = measured.first ?? run.repetitions.first(where: { $0.status == .ok }) {
             body += "<h2>Memory over time</h2><p class=\"muted\">Repetition \(first.index); shaded bands are phases, vertical lines are snapshots and expel.</p>"
             body += chart(first, title: "Memory (bytes)", series: Self.memorySeries)
+            if first.timeseries.series("mem.process.fragmentation.active") != nil {
+                body += chart(first, title: "Fragmentation (jemalloc active / allocated and resident / allocated)",
+                              series: ["mem.process.fragmentation.active", "mem.process.fragmentation.resident"],
+                              format: { String(format: "%.2f", $0) })
+            }
             body += expelSection(run)
             if run.repetitions.contains(where: { $0.markers.contains { $0.label.hasPrefix("quota") } }) {
                 body += "<h2>Quota and watermarks</h2><p class=\"muted\">mem_used against the quota and the high/low watermarks in force.</p>"

@@ -2,7 +2,10 @@ import Results
 
 /// `summary.csv`: one row per workload × metric over the measured repetitions.
 public struct SummaryCSV: ReportExporter {
-    public static let header = ["workload", "metric", "unit", "direction", "repetitions", "median", "mean", "stddev", "min", "max", "cv"]
+    /// The documented columns, then the allocator that served the repetitions (so files from runs
+    /// under different allocators say which is which).
+    public static let header = ["workload", "metric", "unit", "direction", "repetitions", "median", "mean", "stddev", "min", "max", "cv",
+                                "allocator"]
 
     public init() {}
 
@@ -14,7 +17,7 @@ public struct SummaryCSV: ReportExporter {
         for row in SummaryRow.rows(for: run) {
             let s = row.statistics
             csv.row([row.workload, row.metric, row.unit, row.direction.rawValue, String(s.count)]
-                + [s.median, s.mean, s.stddev, s.min, s.max, s.cv].map(CSVWriter.number))
+                + [s.median, s.mean, s.stddev, s.min, s.max, s.cv].map(CSVWriter.number) + [run.metadata.allocator.kind])
         }
         return csv.text
     }

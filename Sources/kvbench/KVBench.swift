@@ -53,7 +53,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Run only shard K of N (every N-th workload starting at K), to split a suite across machines; join with `kvbench merge`.", valueName: "K/N"))
     var shard: String?
 
-    @Option(help: ArgumentHelp("Profile each phase: cpu (gperftools CPU profiler; profiles under <workload>/profiles/ and the top functions in the report).", valueName: "kind"))
+    @Option(help: ArgumentHelp("Profile each phase with gperftools: cpu (CPU profiler) or heap (tcmalloc's heap profiler; runs under tcmalloc). Profiles go under <workload>/profiles/, the top functions into the report.", valueName: "kind"))
     var profile: String?
 
     @Flag(help: "Arena verify mode (jemalloc, thread cache off): each repetition checks the per-domain counters against one arena per domain and fails beyond 1% or 64 KiB; reports verify.<domain>.counter/arena/difference.")
@@ -70,7 +70,7 @@ struct Run: ParsableCommand {
     }
 
     func validate() throws {
-        if let profile, profile != "cpu" { throw ValidationError("--profile supports cpu (got \(profile)); heap profiles need tcmalloc and are not built yet") }
+        if let profile, !["cpu", "heap"].contains(profile) { throw ValidationError("--profile is cpu or heap, got \(profile)") }
         if shard != nil && parsedShard == nil { throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/3; got \(shard!)") }
         if let repetitions, repetitions < 1 { throw ValidationError("--repetitions must be at least 1, got \(repetitions)") }
         if let warmup, warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
@@ -81,7 +81,7 @@ struct Run: ParsableCommand {
                                    quick: quick, allocator: allocator, command: ["kvbench"] + CommandLine.arguments.dropFirst())
         options.shard = parsedShard
         options.verifyDomains = verifyDomains
-        options.profileCPU = profile == "cpu"
+        options.profile = profile
         let code = SuiteRunner.run(options)
         if code != 0 { throw ExitCode(code) }
     }

@@ -79,7 +79,7 @@ final class ReportPagesTests: KVBenchCommandTestCase {
         let commit = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: results.path).first { !$0.hasSuffix(".html") })
         let directory = results.appendingPathComponent(commit).appendingPathComponent("tiny-expel")
         let documented: [String: [String]] = [
-            "summary.csv": ["workload", "metric", "unit", "direction", "repetitions", "median", "mean", "stddev", "min", "max", "cv"],
+            "summary.csv": ["workload", "metric", "unit", "direction", "repetitions", "median", "mean", "stddev", "min", "max", "cv", "allocator"],
             "timeseries.csv": ["repetition", "t_seconds", "phase", "metric", "value"],
             "latency.csv": ["repetition", "phase", "operation", "count", "p50_us", "p90_us", "p99_us", "p99.9_us", "max_us"],
             "phases.csv": ["repetition", "phase", "kind", "start_seconds", "end_seconds", "duration_seconds", "ops", "ops_per_second"],

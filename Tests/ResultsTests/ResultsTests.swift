@@ -50,9 +50,9 @@ final class ResultsTests: XCTestCase {
     func testSummaryCSVHasTheDocumentedColumns() {
         let csv = SummaryCSV().render(Self.run(values: [100, 300, 200]))
         let lines = csv.components(separatedBy: "\r\n")
-        XCTAssertEqual(lines[0], "workload,metric,unit,direction,repetitions,median,mean,stddev,min,max,cv")
-        XCTAssertEqual(lines[1], "expel,checkpoint.memory.before_expel,bytes,lower,3,200,200,100,100,300,0.5")
-        XCTAssertEqual(lines[2], "expel,ops.set.throughput,ops/s,higher,3,20,20,10,10,30,0.5")
+        XCTAssertEqual(lines[0], "workload,metric,unit,direction,repetitions,median,mean,stddev,min,max,cv,allocator")
+        XCTAssertEqual(lines[1], "expel,checkpoint.memory.before_expel,bytes,lower,3,200,200,100,100,300,0.5,jemalloc")
+        XCTAssertEqual(lines[2], "expel,ops.set.throughput,ops/s,higher,3,20,20,10,10,30,0.5,jemalloc")
     }
 
     func testTimeseriesCSVIsLongFormat() {

@@ -12,4 +12,10 @@ int kvb_cpu_profiler_start(const char *path);
 /// Stops and flushes the profile started last.
 void kvb_cpu_profiler_stop(void);
 
+/// gperftools' heap profiler (tcmalloc must serve malloc): starts writing `prefix.NNNN.heap`
+/// dumps. Returns 0 when the profiler is absent.
+int kvb_heap_profiler_start(const char *prefix);
+/// Writes a dump of what is in use now, then stops.
+void kvb_heap_profiler_dump_and_stop(const char *reason);
+
 #endif

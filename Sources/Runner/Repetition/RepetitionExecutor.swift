@@ -14,6 +14,8 @@ public struct RepetitionExecutor {
     public static let verifyEnvironment = "KVBENCH_VERIFY_DOMAINS"
     /// Set by `kvbench run --profile cpu`: the directory for one CPU profile per phase.
     public static let profileEnvironment = "KVBENCH_PROFILE_DIR"
+    /// `cpu` or `heap`.
+    public static let profileKindEnvironment = "KVBENCH_PROFILE_KIND"
     let workload: Workload
     let index: Int
     let warmup: Bool
@@ -58,8 +60,14 @@ public struct RepetitionExecutor {
             for (phaseIndex, phase) in workload.phases.enumerated() {
                 progress("phase \(phaseIndex + 1)/\(workload.phases.count) \(phase.kind)")
                 sampler.setPhase(phaseIndex)
-                let profiling = profileDirectory.map { kvb_cpu_profiler_start("\($0)/phase-\(phaseIndex)-\(phase.kind).prof") != 0 } ?? false
-                defer { if profiling { kvb_cpu_profiler_stop() } }
+                let prefix = profileDirectory.map { "\($0)/phase-\(phaseIndex)-\(phase.kind)" }
+                let heap = ProcessInfo.processInfo.environment[Self.profileKindEnvironment] == "heap"
+                let profiling = prefix.map { heap ? kvb_heap_profiler_start($0) != 0 : kvb_cpu_profiler_start($0 + ".prof") != 0 } ?? false
+                defer {
+                    if profiling {
+                        if heap { kvb_heap_profiler_dump_and_stop("end of phase") } else { kvb_cpu_profiler_stop() }
+                    }
+                }
                 try state.execute(phase, path: String(phaseIndex), seed: phaseIndex)
             }
         } catch {

@@ -19,8 +19,9 @@ struct ChildRepetition {
     let quick: Bool
     let preload: AllocatorPreload
     var verifyDomains = false
-    /// Where the child writes one CPU profile per phase (`--profile cpu`); nil = no profiling.
+    /// Where the child writes one profile per phase (`--profile cpu|heap`); nil = no profiling.
     var profileDirectory: String?
+    var heapProfile = false
 
     func run(onProgress: @escaping @Sendable (String) -> Void) -> RepetitionRecord {
         let output = FileManager.default.temporaryDirectory
@@ -37,8 +38,11 @@ struct ChildRepetition {
         var environment = preload.environment(ProcessInfo.processInfo.environment)
         if let profileDirectory {
             environment[RepetitionExecutor.profileEnvironment] = profileDirectory
-            let profiler = "/usr/lib/x86_64-linux-gnu/libprofiler.so.0"
-            environment["LD_PRELOAD"] = [environment["LD_PRELOAD"], profiler].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ":")
+            environment[RepetitionExecutor.profileKindEnvironment] = heapProfile ? "heap" : "cpu"
+            if !heapProfile {
+                let profiler = "/usr/lib/x86_64-linux-gnu/libprofiler.so.0"
+                environment["LD_PRELOAD"] = [environment["LD_PRELOAD"], profiler].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ":")
+            }
         }
         if verifyDomains {
             environment[RepetitionExecutor.verifyEnvironment] = "1"

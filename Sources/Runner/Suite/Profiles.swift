@@ -9,18 +9,20 @@ enum Profiles {
 
     static func collect(in workloadDirectory: URL, subdirectory: String, executable: String) -> [ProfileRecord] {
         let directory = workloadDirectory.appendingPathComponent(subdirectory)
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".prof") }.sorted()
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+            .filter { $0.hasSuffix(".prof") || $0.hasSuffix(".heap") }.sorted()
         let pprof = pprofCandidates.first { FileManager.default.isExecutableFile(atPath: $0) }
         return files.map { file in
             let path = directory.appendingPathComponent(file).path
             var top: [String] = []
             if let pprof {
-                let text = ToolOutput.capture(pprof, ["--text", executable, path])
+                let options = file.hasSuffix(".heap") ? ["--text", "--inuse_space"] : ["--text"]
+                let text = ToolOutput.capture(pprof, options + [executable, path])
                 top = text.split(separator: "\n").map(String.init).filter { !$0.isEmpty }.prefix(topLines + 1).map { $0 }
             } else {
                 top = ["google-pprof not found (apt-get install google-perftools) — open \(file) with pprof"]
             }
-            let phase = String(file.dropFirst("phase-".count).dropLast(".prof".count))
+            let phase = String(file.dropFirst("phase-".count).prefix { $0 != "." })
             return ProfileRecord(phase: phase, file: subdirectory + "/" + file, top: top)
         }
     }

@@ -14,8 +14,8 @@ public struct SuiteOptions: Sendable {
     public var allocator: AllocatorChoice
     /// Arena verify mode: each repetition cross-checks the domain counters against per-domain arenas.
     public var verifyDomains = false
-    /// `--profile cpu`: a gperftools CPU profile per phase, kept with the results.
-    public var profileCPU = false
+    /// `--profile cpu|heap`: a gperftools profile per phase, kept with the results (heap needs tcmalloc).
+    public var profile: String?
     /// Run only shard `index` of `count` (1-based): every count-th workload, for splitting a suite over machines.
     public var shard: (index: Int, count: Int)?
     /// Builds to run, repetition by repetition in turn (A B A B …, cancelling machine drift);
@@ -78,11 +78,16 @@ public enum SuiteRunner {
         }
         let sides = options.sides ?? [SuiteSide(executable: executable, directory: nil)]
 
-        let preload = AllocatorPreload.choose(options.allocator)
-        if options.allocator != .system, preload.library == nil {
-            progress.line("warning: \(options.allocator.rawValue) not found (make run installs it); repetitions run under the system allocator without per-domain figures")
+        // Heap profiles come from tcmalloc's heap profiler.
+        let allocatorChoice = options.profile == "heap" ? .tcmalloc : options.allocator
+        if options.profile == "heap" && options.allocator != .tcmalloc {
+            progress.line("note: --profile heap runs the repetitions under tcmalloc (its heap profiler)")
         }
-        let requested = AllocatorRecord(kind: preload.library == nil ? "glibc" : options.allocator.rawValue, path: preload.library ?? "", version: nil)
+        let preload = AllocatorPreload.choose(allocatorChoice)
+        if allocatorChoice != .system, preload.library == nil {
+            progress.line("warning: \(allocatorChoice.rawValue) not found (make run installs it); repetitions run under the system allocator without per-domain figures")
+        }
+        let requested = AllocatorRecord(kind: preload.library == nil ? "glibc" : allocatorChoice.rawValue, path: preload.library ?? "", version: nil)
         var metadata = sides.map { MetadataCollector.collect(allocator: requested, directory: $0.directory) }
         let store = ResultStore(root: URL(fileURLWithPath: options.resultsRoot, isDirectory: true))
         for side in metadata {
@@ -110,13 +115,14 @@ public enum SuiteRunner {
                     child.verifyDomains = options.verifyDomains
                     let workloadDirectory = store.directory(for: metadata[sideIndex], workload: workload.name)
                     let profiles = "profiles/rep\(index)"
-                    if options.profileCPU {
+                    if options.profile != nil {
                         let directory = workloadDirectory.appendingPathComponent(profiles).path
                         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                         child.profileDirectory = directory
+                        child.heapProfile = options.profile == "heap"
                     }
                     var record = child.run { progress.status("\(label): \(title): \($0)") }
-                    if options.profileCPU {
+                    if options.profile != nil {
                         record.profiles = Profiles.collect(in: workloadDirectory, subdirectory: profiles, executable: side.executable)
                     }
                     let seconds = String(format: "%.1fs", Date().timeIntervalSince(started))
