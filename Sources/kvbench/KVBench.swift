@@ -132,6 +132,16 @@ struct ComparisonOptions: ParsableArguments {
     @Flag(help: "With --run-missing or --interleave: run the workloads with --quick.")
     var quick = false
 
+    /// Loads thresholds, produces missing results if asked, compares, and exits with the verdict.
+    func compare(_ base: String, _ candidate: String, strict: Bool, gate: Bool) throws {
+        let thresholds = try loadThresholds()
+        try ensureResults([base, candidate])
+        let command = CompareCommand(base: base, candidate: candidate, resultsRoot: results, thresholds: thresholds,
+                                     format: format, summaryFile: summary, strict: strict)
+        let code = command.run(gate: gate)
+        if code != 0 { throw ExitCode(code) }
+    }
+
     func ensureResults(_ references: [String]) throws {
         if interleave {
             do throws(RevisionRunner.Failure) {
@@ -209,12 +219,7 @@ struct Compare: ParsableCommand {
     @OptionGroup var options: ComparisonOptions
 
     func run() throws {
-        let thresholds = try options.loadThresholds()
-        try options.ensureResults([base, candidate])
-        let command = CompareCommand(base: base, candidate: candidate, resultsRoot: options.results, thresholds: thresholds,
-                                     format: options.format, summaryFile: options.summary, strict: false)
-        let code = command.run(gate: false)
-        if code != 0 { throw ExitCode(code) }
+        try options.compare(base, candidate, strict: false, gate: false)
     }
 }
 
@@ -238,12 +243,7 @@ struct GateCheck: ParsableCommand {
     @OptionGroup var options: ComparisonOptions
 
     func run() throws {
-        let thresholds = try options.loadThresholds()
-        try options.ensureResults([baseline, candidate])
-        let command = CompareCommand(base: baseline, candidate: candidate, resultsRoot: options.results, thresholds: thresholds,
-                                     format: options.format, summaryFile: options.summary, strict: strict)
-        let code = command.run(gate: true)
-        if code != 0 { throw ExitCode(code) }
+        try options.compare(baseline, candidate, strict: strict, gate: true)
     }
 }
 
