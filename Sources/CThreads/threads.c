@@ -3,6 +3,7 @@
 
 #include <dlfcn.h>
 #include <pthread.h>
+#include <signal.h>
 #include <string.h>
 
 void kvb_set_current_thread_name(const char *name) {
@@ -35,3 +36,18 @@ void kvb_heap_profiler_dump_and_stop(const char *reason) {
     if (dump) dump(reason);
     if (stop) stop();
 }
+
+static volatile sig_atomic_t interrupt_signal;
+
+static void record_interrupt(int signal_number) { interrupt_signal = signal_number; }
+
+void kvb_install_interrupt_handlers(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = record_interrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+}
+
+int kvb_interrupt_signal(void) { return interrupt_signal; }

@@ -11,6 +11,8 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var repetitions: [RepetitionRecord]
     /// The workload's `thresholds` block (metric name or `prefix.*` → threshold); added in 1.1.
     public var thresholds: [String: Threshold]?
+    /// True when the run was stopped by a signal: the repetitions present are what completed.
+    public var interrupted: Bool?
 
     public init(metadata: RunMetadata, workload: WorkloadRecord, command: [String], repetitions: [RepetitionRecord],
                 thresholds: [String: Threshold]? = nil) {
@@ -53,7 +55,8 @@ public struct WorkloadRecord: Codable, Sendable, Equatable {
 
 /// One repetition as the child process reported it (or as the parent saw it fail).
 public struct RepetitionRecord: Codable, Sendable, Equatable {
-    public enum Status: String, Codable, Sendable { case ok, failed }
+    /// `interrupted`: stopped by SIGINT/SIGTERM before it completed (not counted, not a failure).
+    public enum Status: String, Codable, Sendable { case ok, failed, interrupted }
 
     public var index: Int
     public var warmup: Bool

@@ -16,7 +16,8 @@ struct KVBench: ParsableCommand {
         <results>/<commit12>[-dirty]/<workload>/ as run.json, summary.csv, timeseries.csv and report.html.
 
         Exit codes: 0 success, 1 regression (gate), 2 invalid workload or usage, 3 a repetition failed or results
-        could not be written, 4 only inconclusive results (gate --strict).
+        could not be written, 4 only inconclusive results (gate --strict), 130 interrupted (SIGINT/SIGTERM; what
+        completed is written, marked interrupted).
         """,
         version: "0.1.0",
         subcommands: [Run.self, Validate.self, List.self, Compare.self, GateCheck.self, HistoryCommand.self, Merge.self, RepetitionChild.self],
@@ -56,6 +57,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Profile each phase with gperftools: cpu (CPU profiler) or heap (tcmalloc's heap profiler; runs under tcmalloc). Profiles go under <workload>/profiles/, the top functions into the report.", valueName: "kind"))
     var profile: String?
 
+    @Option(help: ArgumentHelp("Kill a repetition after this many seconds and record it as failed (the others are kept).", valueName: "seconds"))
+    var timeout: Double?
+
     @Flag(help: "Arena verify mode (jemalloc, thread cache off): each repetition checks the per-domain counters against one arena per domain and fails beyond 1% or 64 KiB; reports verify.<domain>.counter/arena/difference.")
     var verifyDomains = false
 
@@ -72,6 +76,7 @@ struct Run: ParsableCommand {
     func validate() throws {
         if let profile, !["cpu", "heap"].contains(profile) { throw ValidationError("--profile is cpu or heap, got \(profile)") }
         if shard != nil && parsedShard == nil { throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/3; got \(shard!)") }
+        if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive, got \(timeout)") }
         if let repetitions, repetitions < 1 { throw ValidationError("--repetitions must be at least 1, got \(repetitions)") }
         if let warmup, warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
     }
@@ -81,6 +86,7 @@ struct Run: ParsableCommand {
                                    quick: quick, allocator: allocator, command: ["kvbench"] + CommandLine.arguments.dropFirst())
         options.shard = parsedShard
         options.verifyDomains = verifyDomains
+        options.timeout = timeout
         options.profile = profile
         let code = SuiteRunner.run(options)
         if code != 0 { throw ExitCode(code) }

@@ -381,6 +381,76 @@ final class CommandLineTests: KVBenchCommandTestCase {
         XCTAssertTrue(html.contains("CPU profiles") && html.contains(mutate.file))
     }
 
+    /// SIGINT after the first of three repetitions: exit 130, and a readable result holding the
+    /// completed repetition and the interrupted one.
+    func testInterruptKeepsWhatCompleted() throws {
+        let text = Self.tinyWorkload.replacingOccurrences(of: "count: 1", with: "count: 3")
+            .replacingOccurrences(of: "  - expel: {}\n", with: "  - expel: {}\n  - sleep: 1500ms\n")
+        let file = try write(text, "slow.yaml")
+        let results = scratch.appendingPathComponent("out")
+        let log = scratch.appendingPathComponent("stderr.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let testBinary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: testBinary).deletingLastPathComponent().appendingPathComponent("kvbench")
+        process.arguments = ["run", file, "--results", results.path]
+        process.currentDirectoryURL = scratch
+        process.standardError = try FileHandle(forWritingTo: log)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("repetition 1/3 done") { usleep(20_000) }
+        usleep(300_000)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 130, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        let runFile = try XCTUnwrap(FileManager.default.enumerator(at: results, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.first { $0.lastPathComponent == "run.json" })
+        let run = try ResultStore.load(runFile)
+        XCTAssertEqual(run.interrupted, true)
+        XCTAssertEqual(run.repetitions.map(\.status), [.ok, .interrupted])
+        XCTAssertEqual(run.measured.count, 1)
+    }
+
+    /// A repetition over --timeout is killed and recorded as failed with the reason; exit 3.
+    func testTimeoutFailsTheRepetition() throws {
+        let text = Self.tinyWorkload.replacingOccurrences(of: "  - expel: {}\n", with: "  - expel: {}\n  - sleep: 30s\n")
+        let file = try write(text, "stuck.yaml")
+        let results = scratch.appendingPathComponent("out")
+        let outcome = try kvbench(["run", file, "--timeout", "2", "--results", results.path])
+        XCTAssertEqual(outcome.status, 3, outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("timed out after 2.0s"), outcome.stderr)
+    }
+
+    /// Two runs writing into one results directory at once both leave complete results, and the
+    /// commit's index lists both.
+    func testConcurrentRunsIntoOneDirectory() throws {
+        let first = try write(Self.tinyWorkload, "one.yaml")
+        let second = try write(Self.tinyWorkload.replacingOccurrences(of: "name: tiny-expel", with: "name: tiny-two"), "two.yaml")
+        let results = scratch.appendingPathComponent("shared")
+        let testBinary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let processes = [first, second].map { file -> Process in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: testBinary).deletingLastPathComponent().appendingPathComponent("kvbench")
+            process.arguments = ["run", file, "--repetitions", "2", "--results", results.path]
+            process.currentDirectoryURL = scratch
+            process.standardError = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            return process
+        }
+        for process in processes { try process.run() }
+        for process in processes {
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0)
+        }
+        let set = try ResultSet.load(directory: results)
+        XCTAssertEqual(Set(set.runs.keys), ["tiny-expel", "tiny-two"])
+        XCTAssertTrue(set.runs.values.allSatisfy { $0.measured.count == 2 })
+        let commit = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: results.path).first { !$0.hasPrefix(".") })
+        let index = try String(contentsOf: results.appendingPathComponent(commit).appendingPathComponent("index.html"), encoding: .utf8)
+        XCTAssertTrue(index.contains("tiny-expel/report.html") && index.contains("tiny-two/report.html"))
+    }
+
     func testValidateLocatesBadCount() throws {
         let bad = Self.tinyWorkload.replacingOccurrences(of: "ops: 4000", with: "ops: lots")
         let file = try write(bad, "bad.yaml")

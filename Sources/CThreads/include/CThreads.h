@@ -6,6 +6,12 @@
 /// Names the calling thread (truncated to 15 bytes, the kernel's limit).
 void kvb_set_current_thread_name(const char *name);
 
+/// Installs SIGINT and SIGTERM handlers that only set a flag (async-signal-safe); the run
+/// loop polls it to stop the current repetition and keep what completed.
+void kvb_install_interrupt_handlers(void);
+/// The signal that arrived (SIGINT or SIGTERM), or 0.
+int kvb_interrupt_signal(void);
+
 /// gperftools' CPU profiler, when libprofiler is loaded (LD_PRELOAD): starts writing a profile
 /// to `path`. Returns 0 when the profiler is absent or refused.
 int kvb_cpu_profiler_start(const char *path);

@@ -1,3 +1,4 @@
+import CThreads
 import Foundation
 import MemoryTracking
 import Results
@@ -19,6 +20,8 @@ struct ChildRepetition {
     let quick: Bool
     let preload: AllocatorPreload
     var verifyDomains = false
+    /// Seconds a repetition may run before it is killed and recorded as failed; nil = no limit.
+    var timeout: Double?
     /// Where the child writes one profile per phase (`--profile cpu|heap`); nil = no profiling.
     var profileDirectory: String?
     var heapProfile = false
@@ -63,8 +66,26 @@ struct ChildRepetition {
             return failed("could not start \(executable): \(error)")
         }
         reader.start()
-        process.waitUntilExit()
+        // Poll so that a timeout or an interrupt of kvbench itself can stop the child.
+        let started = Date()
+        var stoppedBy: String?
+        while process.isRunning {
+            if stoppedBy == nil, kvb_interrupt_signal() != 0 {
+                stoppedBy = "interrupted"
+                process.terminate()
+            } else if stoppedBy == nil, let timeout, Date().timeIntervalSince(started) > timeout {
+                stoppedBy = "timed out after \(timeout)s"
+                process.terminate()
+            }
+            usleep(5_000)
+        }
         tail.waitUntilDrained()
+        if stoppedBy == "interrupted" {
+            var record = failed("interrupted by signal \(kvb_interrupt_signal()) before it completed")
+            record.status = .interrupted
+            return record
+        }
+        if let stoppedBy { return failed("\(stoppedBy) (killed)\n\(tail.text)") }
 
         if process.terminationReason == .uncaughtSignal {
             return failed("killed by signal \(process.terminationStatus)\n\(tail.text)")

@@ -1,3 +1,4 @@
+import CThreads
 import Foundation
 import MemoryTracking
 import Reports
@@ -14,6 +15,8 @@ public struct SuiteOptions: Sendable {
     public var allocator: AllocatorChoice
     /// Arena verify mode: each repetition cross-checks the domain counters against per-domain arenas.
     public var verifyDomains = false
+    /// Seconds a repetition may take before it is killed and recorded as failed.
+    public var timeout: Double?
     /// `--profile cpu|heap`: a gperftools profile per phase, kept with the results (heap needs tcmalloc).
     public var profile: String?
     /// Run only shard `index` of `count` (1-based): every count-th workload, for splitting a suite over machines.
@@ -52,6 +55,8 @@ public enum ExitCode {
     public static let success: Int32 = 0
     public static let usage: Int32 = 2
     public static let runFailure: Int32 = 3
+    /// 128 + SIGINT, as shells report an interrupted command.
+    public static let interrupted: Int32 = 130
 }
 
 /// The parent side of `kvbench run`: validates every workload first, then runs each repetition
@@ -59,6 +64,7 @@ public enum ExitCode {
 /// Call from the main thread.
 public enum SuiteRunner {
     public static func run(_ options: SuiteOptions, progress: Progress = Progress()) -> Int32 {
+        kvb_install_interrupt_handlers()
         let files: [String]
         do throws(WorkloadError) {
             files = try WorkloadDiscovery.files(in: options.paths)
@@ -113,6 +119,7 @@ public enum SuiteRunner {
                     var child = ChildRepetition(executable: side.executable, directory: side.directory, workloadFile: workloadFile,
                                                 index: index, warmup: isWarmup, quick: options.quick, preload: preload)
                     child.verifyDomains = options.verifyDomains
+                    child.timeout = options.timeout
                     let workloadDirectory = store.directory(for: metadata[sideIndex], workload: workload.name)
                     let profiles = "profiles/rep\(index)"
                     if options.profile != nil {
@@ -128,18 +135,23 @@ public enum SuiteRunner {
                     let seconds = String(format: "%.1fs", Date().timeIntervalSince(started))
                     if record.status == .ok {
                         progress.line("\(label): \(title) done in \(seconds) (\(record.allocator.kind))")
+                    } else if record.status == .interrupted {
+                        progress.line("\(label): \(title) interrupted after \(seconds); keeping what completed")
                     } else {
                         anyFailed = true
                         progress.line("\(label): \(title) FAILED after \(seconds): \(record.failure ?? "")")
                     }
                     records[sideIndex].append(record)
+                    if record.status == .interrupted { break }
                 }
+                if kvb_interrupt_signal() != 0 { break }
             }
             for sideIndex in sides.indices {
                 if let served = records[sideIndex].first(where: { $0.status == .ok })?.allocator { metadata[sideIndex].allocator = served }
-                let run = RunResult(metadata: metadata[sideIndex], workload: WorkloadRecord(workload, file: original.sourcePath),
+                var run = RunResult(metadata: metadata[sideIndex], workload: WorkloadRecord(workload, file: original.sourcePath),
                                     command: options.command, repetitions: records[sideIndex],
                                     thresholds: workload.thresholds.isEmpty ? nil : workload.thresholds)
+                if kvb_interrupt_signal() != 0 { run.interrupted = true }
                 do {
                     let directory = try write(run, to: store)
                     written[sideIndex].append(run)
@@ -150,17 +162,25 @@ public enum SuiteRunner {
                     anyFailed = true
                 }
             }
+            if kvb_interrupt_signal() != 0 {
+                progress.line("interrupted: the results above hold what completed (marked interrupted)")
+                break
+            }
         }
         for (sideIndex, runs) in written.enumerated() where !runs.isEmpty {
             let index = store.root.appendingPathComponent(metadata[sideIndex].commitDirectoryName).appendingPathComponent("index.html")
             do {
-                try ResultStore.writeAtomically(Data(SuiteIndex.render(indexedRuns(in: index.deletingLastPathComponent(), adding: runs)).utf8), to: index)
+                try ResultsLock.holding(store.root) {
+                    try ResultStore.writeAtomically(Data(SuiteIndex.render(indexedRuns(in: index.deletingLastPathComponent(), adding: runs)).utf8),
+                                                    to: index)
+                }
                 progress.line("index: \(index.path)")
             } catch {
                 progress.line("error: writing \(index.path): \(error)")
                 anyFailed = true
             }
         }
+        if kvb_interrupt_signal() != 0 { return ExitCode.interrupted }
         return anyFailed ? ExitCode.runFailure : ExitCode.success
     }
 
@@ -173,8 +193,13 @@ public enum SuiteRunner {
         return Array(byName.values)
     }
 
-    /// Writes run.json first, then every report, each atomically.
+    /// Writes run.json first, then every report, each atomically, holding the results root's lock
+    /// so that concurrent runs into one directory do not interleave their files.
     static func write(_ run: RunResult, to store: ResultStore) throws -> URL {
+        try ResultsLock.holding(store.root) { try writeUnlocked(run, to: store) }
+    }
+
+    private static func writeUnlocked(_ run: RunResult, to store: ResultStore) throws -> URL {
         let directory = store.directory(for: run.metadata, workload: run.workload.name)
         try ResultStore.writeAtomically(try ResultStore.encode(run), to: directory.appendingPathComponent(ResultStore.runFileName))
         for exporter in ReportExporters.run {
