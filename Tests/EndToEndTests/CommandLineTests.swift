@@ -73,7 +73,7 @@ class KVBenchCommandTestCase: XCTestCase {
     }
 
     func summary(in results: URL, workload: String) throws -> [String: [String]] {
-        let commitDirs = try FileManager.default.contentsOfDirectory(atPath: results.path)
+        let commitDirs = try FileManager.default.contentsOfDirectory(atPath: results.path).filter { !$0.hasPrefix(".") }
         XCTAssertEqual(commitDirs.count, 1)
         let directory = results.appendingPathComponent(commitDirs[0]).appendingPathComponent(workload)
         for file in ["run.json", "summary.csv", "timeseries.csv", "latency.csv", "phases.csv", "report.html"] {

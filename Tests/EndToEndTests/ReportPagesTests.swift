@@ -21,7 +21,7 @@ final class ReportPagesTests: KVBenchCommandTestCase {
         let results = scratch.appendingPathComponent("out")
         XCTAssertEqual(try kvbench(["run", file, "--results", results.path]).status, 0)
         XCTAssertEqual(try kvbench(["run", file, "--results", scratch.appendingPathComponent("out2").path]).status, 0)
-        let commit = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: results.path).first)
+        let commit = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: results.path).first { !$0.hasPrefix(".") })
         let compare = try kvbench(["compare", results.path, scratch.appendingPathComponent("out2").path, "--format", "html"])
         let comparison = scratch.appendingPathComponent("comparison.html")
         try compare.stdout.write(to: comparison, atomically: true, encoding: .utf8)
@@ -76,7 +76,7 @@ final class ReportPagesTests: KVBenchCommandTestCase {
         let file = try write(Self.hostile + Self.tinyWorkload, "hostile.yaml")
         let results = scratch.appendingPathComponent("out")
         XCTAssertEqual(try kvbench(["run", file, "--results", results.path]).status, 0)
-        let commit = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: results.path).first { !$0.hasSuffix(".html") })
+        let commit = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: results.path).first { !$0.hasPrefix(".") })
         let directory = results.appendingPathComponent(commit).appendingPathComponent("tiny-expel")
         let documented: [String: [String]] = [
             "summary.csv": ["workload", "metric", "unit", "direction", "repetitions", "median", "mean", "stddev", "min", "max", "cv", "allocator"],
