@@ -17,9 +17,9 @@ struct CSVWriter {
     static func number(_ value: Double) -> String { NumberText.plain(value) }
 }
 
-/// Plain decimal rendering shared by CSV and HTML.
-enum NumberText {
-    static func plain(_ value: Double) -> String {
+/// Plain decimal rendering shared by CSV, HTML and the runner's messages; stateless, any thread.
+public enum NumberText {
+    public static func plain(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         var text = String(format: "%.6f", value)

@@ -71,7 +71,7 @@ public struct HTMLReport: ReportExporter {
         }
         body += "<h2>Reproduce</h2><pre>\(Markup.escape(run.command.map(shellQuote).joined(separator: " ")))</pre>"
         body += "<h2>Workload file</h2><pre>\(Markup.escape(run.workload.text))</pre>"
-        return page(title: "kvbench · \(run.workload.name)", body: body)
+        return Markup.page(title: "kvbench · \(run.workload.name)", body: body)
     }
 
     /// The Secondary domain measured by jemalloc beside SQLite's own count. SQLite (as Debian
@@ -191,6 +191,4 @@ public struct HTMLReport: ReportExporter {
         argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,@%+".contains($0) } && !argument.isEmpty
             ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
-
-    func page(title: String, body: String) -> String { Markup.page(title: title, body: body) }
 }

@@ -24,6 +24,6 @@ public enum SuiteIndex {
             body += "<tr><td><a href=\"\(name)/report.html\">\(name)</a></td><td>\(status)</td><td>\(figures.joined(separator: "<br>"))</td></tr>"
         }
         body += "</tbody></table>"
-        return HTMLReport().page(title: "kvbench results", body: body)
+        return Markup.page(title: "kvbench results", body: body)
     }
 }

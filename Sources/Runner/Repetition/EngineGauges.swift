@@ -23,10 +23,3 @@ enum EngineGauges {
         }
     }
 }
-
-/// Plain decimal without exponent, for messages.
-enum NumberTextPlain {
-    static func format(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
-}

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Engine
 import MemoryTracking
+import Reports
 import Results
 import Workload
 
@@ -224,7 +225,7 @@ struct PhaseState: Sendable {
         let bucket = bucket
         while !condition.evaluate({ EngineGauges.value($0, of: bucket) }) {
             if clock.seconds > deadline {
-                let values = condition.variableNames.sorted().map { "\($0) = \(NumberTextPlain.format(EngineGauges.value($0, of: bucket)))" }
+                let values = condition.variableNames.sorted().map { "\($0) = \(NumberText.plain(EngineGauges.value($0, of: bucket)))" }
                 throw PhaseFailure(path: path, message: "'\(condition)' still false after \(timeout)s (\(values.joined(separator: ", ")))")
             }
             usleep(10_000)
