@@ -13,12 +13,6 @@ public enum Jemalloc {
         return kvb_mallctl_read_number(name, &value, MemoryLayout<UInt64>.size) == 0 ? value : nil
     }
 
-    /// An `unsigned` statistic, e.g. `arenas.narenas`.
-    public static func unsigned(_ name: String) -> UInt64? {
-        var value: UInt64 = 0
-        return kvb_mallctl_read_number(name, &value, MemoryLayout<UInt32>.size) == 0 ? value : nil
-    }
-
     public static func string(_ name: String) -> String? {
         var buffer = [CChar](repeating: 0, count: 256)
         guard kvb_mallctl_read_string(name, &buffer, buffer.count) == 0 else { return nil }
