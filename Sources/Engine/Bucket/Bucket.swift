@@ -34,6 +34,10 @@ public final class Bucket: Sendable {
     let fetchQueue = LockedValue<[FetchRequest]>([])
     let quotaChange = LockedValue(QuotaChangeState())
     let producers = LockedValue<[WeakProducer]>([])
+    /// Failures background tasks survived, reported rather than retried in silence.
+    public let taskFailures = TaskFailureLog()
+    /// The test-only storage fault hook, when the store has one (`open` puts it in).
+    public let storageFaults: StorageFaults?
 
     /// The cursor name the flusher uses.
     public static let persistenceCursor = "persistence"
@@ -41,21 +45,29 @@ public final class Bucket: Sendable {
     /// Creates `max_vbuckets` active vBuckets whose last seqno is `lastSeqno`. With a store, a
     /// flusher persists every mutation through the persistence cursor. `memorySource` picks what
     /// `mem_used` is (default: the allocator when jemalloc is active, else the engine's accounting).
-    public init(configuration: BucketConfiguration, lastSeqno: Int64 = 0, store: (any KVStore)? = nil,
-                memorySource: MemoryUsage.Source? = nil) {
+    /// The store is not read: `open` is the way to warm up from a store that holds data.
+    public convenience init(configuration: BucketConfiguration, lastSeqno: Int64 = 0, store: (any KVStore)? = nil,
+                            memorySource: MemoryUsage.Source? = nil) {
+        self.init(configuration: configuration, lastSeqnos: [Int64](repeating: lastSeqno, count: configuration.maxVBuckets),
+                  store: store, memorySource: memorySource)
+    }
+
+    /// `lastSeqnos[vb]` is vBucket `vb`'s last seqno (its persisted seqno after warmup).
+    init(configuration: BucketConfiguration, lastSeqnos: [Int64], store: (any KVStore)?, memorySource: MemoryUsage.Source?) {
         precondition(configuration.validationErrors().isEmpty, "invalid configuration: \(configuration.validationErrors())")
         self.configuration = configuration
         counters = EngineMemoryCounters(extraCheckpointBytesPerItem: configuration.testExtraCheckpointBytesPerItem)
         let maxSize = CheckpointMaxSize(configuration.effectiveCheckpointMaxSize)
         checkpointMaxSize = maxSize
         quota = BucketQuota(configuration: configuration)
+        storageFaults = (store as? FaultInjectingKVStore)?.faults
         let trackedStore = store.map { MemoryTrackingKVStore(wrapping: $0) }
         self.store = trackedStore
         memory = MemoryUsage(source: memorySource ?? (Jemalloc.isActive ? .allocator : .engine), counters: counters, store: trackedStore)
         let counters = counters
         vbuckets = DomainGuard.run(.primary) {
             (0..<configuration.maxVBuckets).map {
-                VBucket(id: UInt16($0), state: .active, lastSeqno: lastSeqno, configuration: configuration,
+                VBucket(id: UInt16($0), state: .active, lastSeqno: lastSeqnos[$0], configuration: configuration,
                         maxSize: maxSize, counters: counters)
             }
         }
@@ -63,20 +75,22 @@ public final class Bucket: Sendable {
         DomainGuard.run(.primary) {
             if self.store != nil {
                 for vbucket in vbuckets {
-                    vbucket.checkpointManager.registerCursor(name: Self.persistenceCursor, lastSeqno: lastSeqno, droppable: false)
+                    vbucket.checkpointManager.registerCursor(name: Self.persistenceCursor, lastSeqno: vbucket.persistedSeqno, droppable: false)
                 }
             }
             startTasks()
         }
     }
 
-    /// Opens (creating if needed) a SQLite store in `directory` and a bucket on it.
+    /// Opens (creating if needed) a SQLite store in `directory` and a bucket on it, warmed up from
+    /// what the store holds (see `Bucket+Warmup`). Every store call passes through the test-only
+    /// fault hook, `storageFaults`, which injects nothing unless a test or workload asks.
     public static func open(configuration: BucketConfiguration, dataDirectory directory: String,
                             memorySource: MemoryUsage.Source? = nil) throws(StorageError) -> Bucket {
         let store = try DomainGuard.run(.secondary) { () throws(StorageError) -> SQLiteKVStore in
             try SQLiteKVStore(path: directory + "/kvbench.sqlite")
         }
-        return Bucket(configuration: configuration, store: store, memorySource: memorySource)
+        return try warmUp(configuration: configuration, store: FaultInjectingKVStore(wrapping: store), memorySource: memorySource)
     }
 
     /// Stops every background task and joins the executor's threads.

@@ -179,7 +179,9 @@ final class BackfillManager: Sendable {
                 return true
             }
         } catch {
+            // The scan resumes from the last document handed over on the task's next run.
             stoppedEarly = true
+            bucket.taskFailures.record(task: "BackfillManagerTask", "vb \(vbid): \(error)")
         }
         backfill.stream.pushBackfilled(batch)
         let finished = !stoppedEarly || current.nextSeqno > backfill.range.upperBound

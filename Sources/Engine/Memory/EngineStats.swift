@@ -16,6 +16,9 @@ public final class EngineStats: Sendable {
     let recoveryItemsExpelled = Atomic<Int>(0)
     let recoveryCursorsDropped = Atomic<Int>(0)
     let recoveryCheckpointsRemoved = Atomic<Int>(0)
+    let warmupItems = Atomic<Int>(0)
+    let warmupValuesSkipped = Atomic<Int>(0)
+    let warmupNanoseconds = Atomic<Int>(0)
 
     public init() {}
 
@@ -34,7 +37,9 @@ public final class EngineStats: Sendable {
             flushSeconds: Double(flushNanoseconds.load(ordering: .relaxed)) / 1e9,
             recoveryItemsExpelled: recoveryItemsExpelled.load(ordering: .relaxed),
             recoveryCursorsDropped: recoveryCursorsDropped.load(ordering: .relaxed),
-            recoveryCheckpointsRemoved: recoveryCheckpointsRemoved.load(ordering: .relaxed))
+            recoveryCheckpointsRemoved: recoveryCheckpointsRemoved.load(ordering: .relaxed),
+            warmupItems: warmupItems.load(ordering: .relaxed), warmupValuesSkipped: warmupValuesSkipped.load(ordering: .relaxed),
+            warmupSeconds: Double(warmupNanoseconds.load(ordering: .relaxed)) / 1e9)
     }
 }
 
@@ -53,4 +58,24 @@ public struct EngineStatsSnapshot: Sendable, Equatable {
     public var recoveryItemsExpelled: Int
     public var recoveryCursorsDropped: Int
     public var recoveryCheckpointsRemoved: Int
+    /// Documents warmup loaded into the hash table (deletions are not loaded).
+    public var warmupItems: Int
+    /// Of those, loaded as metadata only (value left on disk) because memory reached the low watermark.
+    public var warmupValuesSkipped: Int
+    public var warmupSeconds: Double
+}
+
+extension EngineStatsSnapshot {
+    /// Counters of two bucket instances added up (a restarted bucket starts from zero).
+    public static func + (a: Self, b: Self) -> Self {
+        Self(tmpOOMErrors: a.tmpOOMErrors + b.tmpOOMErrors, oomErrors: a.oomErrors + b.oomErrors,
+             valuesEvicted: a.valuesEvicted + b.valuesEvicted, itemsEvicted: a.itemsEvicted + b.itemsEvicted,
+             bgFetches: a.bgFetches + b.bgFetches, itemsFlushed: a.itemsFlushed + b.itemsFlushed,
+             flushBatches: a.flushBatches + b.flushBatches, flushErrors: a.flushErrors + b.flushErrors,
+             flushSeconds: a.flushSeconds + b.flushSeconds, recoveryItemsExpelled: a.recoveryItemsExpelled + b.recoveryItemsExpelled,
+             recoveryCursorsDropped: a.recoveryCursorsDropped + b.recoveryCursorsDropped,
+             recoveryCheckpointsRemoved: a.recoveryCheckpointsRemoved + b.recoveryCheckpointsRemoved,
+             warmupItems: a.warmupItems + b.warmupItems, warmupValuesSkipped: a.warmupValuesSkipped + b.warmupValuesSkipped,
+             warmupSeconds: a.warmupSeconds + b.warmupSeconds)
+    }
 }

@@ -23,16 +23,20 @@ extension Bucket {
             guard !latest.isEmpty else { continue }
             let batch = latest.values.sorted { $0.bySeqno < $1.bySeqno }
             let started = MonotonicClock.now
+            var backoff: UInt32 = 10_000
             while true {
                 do throws(StorageError) {
                     try store.commit(vbid: vbucket.id, documents: batch, persistedSeqno: highest)
                     break
                 } catch {
                     // The cursor has moved past these items, so the batch is retried until it
-                    // lands: dropping it would lose acknowledged mutations.
+                    // lands: dropping it would lose acknowledged mutations, and moving on to a
+                    // later batch of this vBucket would reorder them.
                     stats.flushErrors.add(1, ordering: .relaxed)
+                    taskFailures.record(task: "Flusher", "vb \(vbucket.id): \(error)")
                     if stopping.load(ordering: .relaxed) { return wrote }
-                    usleep(10_000)
+                    usleep(backoff)
+                    backoff = min(backoff * 2, 500_000)
                 }
             }
             stats.flushNanoseconds.add(Int((MonotonicClock.now - started) * 1e9), ordering: .relaxed)

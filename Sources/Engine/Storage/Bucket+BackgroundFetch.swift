@@ -30,6 +30,7 @@ extension Bucket {
                 }
             } catch {
                 request.failure.withLock { $0 = error.description }
+                taskFailures.record(task: "BGFetcher", "vb \(request.vbucket.id): \(error)")
             }
             request.done.signal()
         }

@@ -71,13 +71,18 @@ final class DcpRegistry: Sendable {
 
     func record(_ outcome: DcpOutcome) { finished.withLock { $0.append(outcome) } }
 
-    /// Finishes sets no phase closed (the run is over) and returns every outcome.
-    func finishAll() -> [DcpOutcome] {
+    /// Finishes every open set and returns their outcomes (not yet recorded).
+    func closeOpen() -> [DcpOutcome] {
         let remaining = open.withLock { sets in
             defer { sets = [:] }
-            return Array(sets.values)
+            return sets.values.sorted { $0.spec.name < $1.spec.name }
         }
-        for set in remaining { record(set.finish()) }
+        return remaining.map { $0.finish() }
+    }
+
+    /// Finishes sets no phase closed (the run is over) and returns every outcome.
+    func finishAll() -> [DcpOutcome] {
+        closeOpen().forEach(record)
         return finished.withLock { $0 }
     }
 }

@@ -11,7 +11,9 @@ import Workload
 /// Owned by the thread that drives the phases; a `parallel` phase forks one copy per branch and
 /// merges them back. Worker threads report back through return values.
 struct PhaseState: Sendable {
-    let bucket: Bucket
+    let engine: BucketHandle
+    /// The bucket in service now (a `restart` phase replaces it).
+    var bucket: Bucket { engine.bucket }
     let workload: Workload
     let clock: RepetitionClock
     let sampler: Sampler
@@ -19,6 +21,8 @@ struct PhaseState: Sendable {
     /// Per-domain byte counters exist (jemalloc, or tcmalloc through hooks).
     var domainCounters: Bool { allocator.hasDomainCounters }
     let dcp = DcpRegistry()
+    /// What `verify` checks; nil when the workload has no verify phase (recording costs a lock per write).
+    let acknowledged: AcknowledgedMutations?
 
     private(set) var metrics: [MetricValue] = []
     private(set) var phases: [PhaseRecord] = []
@@ -32,9 +36,12 @@ struct PhaseState: Sendable {
     private var expelled = ExpelResult()
     private var allocatorFreedByExpel: Int64 = 0
     private var expelPhases = 0
+    /// Restarts so far (see `PhaseState+Restart`).
+    var restarts = 0
 
-    init(bucket: Bucket, workload: Workload, clock: RepetitionClock, sampler: Sampler, allocator: AllocatorInfo) {
-        self.bucket = bucket
+    init(engine: BucketHandle, workload: Workload, clock: RepetitionClock, sampler: Sampler, allocator: AllocatorInfo) {
+        self.engine = engine
+        acknowledged = workload.phases.contains { $0.contains { $0 == .verify } } ? AcknowledgedMutations() : nil
         self.workload = workload
         self.clock = clock
         self.sampler = sampler
@@ -98,6 +105,14 @@ struct PhaseState: Sendable {
             let (counts, latencies) = try runReplay(replay, path: path)
             ops = counts.total
             record(counts, latencies, since: start, path: path, kind: phase.kind)
+        case .restart(let kill):
+            ops = try restart(kill: kill, path: path)
+            markers.append(Marker(t: clock.seconds, label: kill ? "killed + warmup" : "restart + warmup"))
+        case .storageFaults(let mode):
+            bucket.storageFaults?.set(StorageFaults.Mode(mode))
+            markers.append(Marker(t: clock.seconds, label: "storage faults: \(mode)"))
+        case .verify:
+            ops = try verify(path: path)
         }
         let end = clock.seconds
         phases.append(PhaseRecord(index: Int(path.prefix { $0 != "." }) ?? 0, kind: phase.kind, start: start, end: end, ops: ops,
@@ -118,7 +133,7 @@ struct PhaseState: Sendable {
     }
 
     /// A consumer that did not verify fails the repetition.
-    private mutating func record(_ outcome: DcpOutcome, path: String) throws(PhaseFailure) {
+    mutating func record(_ outcome: DcpOutcome, path: String) throws(PhaseFailure) {
         dcp.record(outcome)
         markers.append(Marker(t: clock.seconds, label: "dcp \(outcome.name) done"))
         guard outcome.failures.isEmpty else {
@@ -179,7 +194,7 @@ struct PhaseState: Sendable {
             if domainCounters { metrics.append(.bytes("checkpoint.allocator.freed_by_expel", Double(allocatorFreedByExpel), .higherIsBetter)) }
         }
         metrics.append(.bytes("checkpoint.memory", Double(bucket.checkpointMemory.total)))
-        let stats = bucket.stats.snapshot
+        let stats = engine.stats
         add("checkpoint.recovery.items_expelled", "items", .lowerIsBetter, Double(stats.recoveryItemsExpelled))
         add("checkpoint.recovery.cursors_dropped", "count", .lowerIsBetter, Double(stats.recoveryCursorsDropped))
         add("evictions.values", "items", .lowerIsBetter, Double(stats.valuesEvicted))
@@ -190,7 +205,17 @@ struct PhaseState: Sendable {
                 add("persistence.items_per_sec", "items/s", .higherIsBetter, Double(stats.itemsFlushed) / stats.flushSeconds)
             }
             if stats.flushErrors > 0 { add("persistence.errors", "count", .lowerIsBetter, Double(stats.flushErrors)) }
+            if restarts > 0 {
+                add("warmup.items", "items", .higherIsBetter, Double(stats.warmupItems))
+                add("warmup.seconds", "seconds", .lowerIsBetter, stats.warmupSeconds)
+                add("warmup.values_left_on_disk", "items", .lowerIsBetter, Double(stats.warmupValuesSkipped))
+            }
             metrics.append(.bytes("mem.secondary.sqlite_reported", Double(Bucket.storageLibraryMemoryUsed)))
+        }
+        let failures = engine.taskFailures
+        if !failures.isEmpty {
+            add("tasks.failures", "count", .lowerIsBetter, Double(failures.reduce(0) { $0 + $1.count }))
+            notes += failures.map { "background task \($0.task) failed \($0.count) time(s) and retried; last error: \($0.lastMessage)" }
         }
         unavailable += quotaChangeMetrics()
         if domainCounters {
@@ -268,6 +293,7 @@ struct PhaseState: Sendable {
         expelled = ExpelResult()
         allocatorFreedByExpel = 0
         expelPhases = 0
+        restarts = 0
     }
 
     private mutating func merge(_ branch: PhaseState) {
@@ -282,9 +308,10 @@ struct PhaseState: Sendable {
         expelled = expelled + branch.expelled
         allocatorFreedByExpel += branch.allocatorFreedByExpel
         expelPhases += branch.expelPhases
+        restarts += branch.restarts
     }
 
-    private mutating func add(_ name: String, _ unit: String, _ direction: Direction, _ value: Double) {
+    mutating func add(_ name: String, _ unit: String, _ direction: Direction, _ value: Double) {
         metrics.append(MetricValue(name: name, unit: unit, direction: direction, value: value))
     }
 
@@ -303,8 +330,10 @@ struct PhaseState: Sendable {
                             _ body: @escaping @Sendable (inout LoadWorker) -> Void) -> (OperationCounts, OperationLatencies) {
         let seed = workload.seed
         let dataset = workload.dataset
+        let acknowledged = acknowledged
         return WorkerThreads.run(count: count, name: name) { index in
-            var worker = LoadWorker(index: index, random: RandomSource.stream(seed: seed, phase: phase, worker: index), dataset: dataset)
+            var worker = LoadWorker(index: index, random: RandomSource.stream(seed: seed, phase: phase, worker: index), dataset: dataset,
+                                    acknowledged: acknowledged)
             body(&worker)
             return (worker.counts, worker.latencies)
         }.reduce(into: (OperationCounts(), OperationLatencies())) { total, worker in
@@ -371,7 +400,7 @@ struct PhaseState: Sendable {
                     worker.counts.count(result, as: \.gets)
                     worker.latencies.record("get", since: started)
                 } else {
-                    worker.counts.count(Result { () throws(EngineError) in _ = try bucket.delete(key) }, as: \.deletes)
+                    worker.counts.count(bucket.delete(key, acknowledging: worker.acknowledged), as: \.deletes)
                     worker.latencies.record("delete", since: started)
                 }
             }
@@ -412,11 +441,12 @@ struct PhaseState: Sendable {
                     }
                     counts.count(result, as: \.gets)
                 case .set:
-                    let result = value.set(operation.key, size: operation.valueSize, expiry: operation.ttl, into: bucket)
+                    let result = value.set(operation.key, size: operation.valueSize, expiry: operation.ttl, into: bucket,
+                                           acknowledging: acknowledged)
                     counts.count(result, as: \.sets)
                     if case .success = result { live[operation.key] = true }
                 case .delete:
-                    let result = Result { () throws(EngineError) in _ = try bucket.delete(operation.key) }
+                    let result = bucket.delete(operation.key, acknowledging: acknowledged)
                     counts.count(result, as: \.deletes)
                     if case .success = result { live[operation.key] = false }
                     if case .failure(.keyNotFound) = result { live[operation.key] = false }
@@ -525,19 +555,21 @@ struct LoadWorker {
     var random: RandomSource
     let value: ValueBytes
     let dataset: Dataset
+    let acknowledged: AcknowledgedMutations?
     var counts = OperationCounts()
     var latencies = OperationLatencies()
 
-    init(index: Int, random: RandomSource, dataset: Dataset) {
+    init(index: Int, random: RandomSource, dataset: Dataset, acknowledged: AcknowledgedMutations?) {
         self.index = index
         self.random = random
         self.dataset = dataset
+        self.acknowledged = acknowledged
         value = ValueBytes(size: dataset.valueSize.maximum, compressibility: dataset.compressibility, random: &self.random)
     }
 
     /// Sets `key` to a value of the dataset's next size, with the dataset's ttl.
     mutating func set(_ key: String, into bucket: Bucket) -> Result<Void, EngineError> {
-        value.set(key, size: dataset.valueSize.next(&random), expiry: dataset.ttl, into: bucket)
+        value.set(key, size: dataset.valueSize.next(&random), expiry: dataset.ttl, into: bucket, acknowledging: acknowledged)
     }
 }
 
@@ -565,16 +597,23 @@ struct ValueBytes {
         self.bytes = bytes
     }
 
-    func set(_ key: String, into bucket: Bucket) -> Result<Void, EngineError> {
-        set(key, size: bytes.count, expiry: 0, into: bucket)
-    }
-
     /// Stores the first `size` bytes (a trace's value size) under `key`.
-    func set(_ key: String, size: Int, expiry: UInt32, into bucket: Bucket) -> Result<Void, EngineError> {
+    func set(_ key: String, size: Int, expiry: UInt32, into bucket: Bucket, acknowledging acknowledged: AcknowledgedMutations?) -> Result<Void, EngineError> {
         bytes.withUnsafeBytes { raw in
             Result { () throws(EngineError) in
-                _ = try bucket.set(key, value: UnsafeRawBufferPointer(rebasing: raw.prefix(size)), expiry: expiry)
+                let result = try bucket.set(key, value: UnsafeRawBufferPointer(rebasing: raw.prefix(size)), expiry: expiry)
+                acknowledged?.record(key, result, deleted: false)
             }
+        }
+    }
+}
+
+extension Bucket {
+    /// A front-end delete whose acknowledgement is recorded for `verify`.
+    func delete(_ key: String, acknowledging acknowledged: AcknowledgedMutations?) -> Result<Void, EngineError> {
+        Result { () throws(EngineError) in
+            let result = try delete(key)
+            acknowledged?.record(key, result, deleted: true)
         }
     }
 }

@@ -44,16 +44,12 @@ public struct RepetitionExecutor {
             }
             for domain in [MemoryDomain.primary, .secondary] { baselines[domain] = domain.preciseBytes }
         }
-        let configuration = BucketConfiguration(workload.engine)
-        let (bucket, temporaryDirectory) = try openBucket(configuration)
-        defer {
-            bucket.shutdown()
-            if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
-        }
+        let engine = try BucketHandle(workload: workload, index: index)
+        defer { engine.close() }
         let profileDirectory = ProcessInfo.processInfo.environment[Self.profileEnvironment]
         let clock = RepetitionClock()
-        let sampler = Sampler(bucket: bucket, clock: clock, intervalSeconds: workload.sampleInterval, allocator: allocator)
-        var state = PhaseState(bucket: bucket, workload: workload, clock: clock, sampler: sampler, allocator: allocator)
+        let sampler = Sampler(engine: engine, clock: clock, intervalSeconds: workload.sampleInterval, allocator: allocator)
+        var state = PhaseState(engine: engine, workload: workload, clock: clock, sampler: sampler, allocator: allocator)
 
         sampler.start()
         do {
@@ -102,18 +98,5 @@ public struct RepetitionExecutor {
             metrics: state.metrics + verification, phases: state.phases, markers: state.markers, timeseries: timeseries,
             unavailable: unavailable, latencies: state.latencyRecords
         )
-    }
-
-    /// The bucket, and the temporary directory to remove afterwards (nil when none was made).
-    private func openBucket(_ configuration: BucketConfiguration) throws -> (Bucket, String?) {
-        guard workload.engine.persistence else { return (Bucket(configuration: configuration), nil) }
-        if let directory = workload.engine.dataDirectory {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try? FileManager.default.removeItem(atPath: directory + "/kvbench.sqlite")
-            return (try Bucket.open(configuration: configuration, dataDirectory: directory), nil)
-        }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kvbench-data-\(getpid())-\(index)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        return (try Bucket.open(configuration: configuration, dataDirectory: directory), directory)
     }
 }

@@ -17,7 +17,7 @@ import Synchronization
 final class Sampler: Sendable {
     /// Samples taken; held while sampling (a zero-size lock value confuses ThreadSanitizer).
     let gate = LockedValue<Int>(0)
-    private let bucket: Bucket
+    private let engine: BucketHandle
     private let clock: RepetitionClock
     private let phase: Atomic<Int>
     private let intervalNanoseconds: Int
@@ -27,8 +27,8 @@ final class Sampler: Sendable {
     private let series: LockedValue<TimeSeries>
     private let thread = LockedValue<pthread_t?>(nil)
 
-    init(bucket: Bucket, clock: RepetitionClock, intervalSeconds: Double, allocator: AllocatorInfo) {
-        self.bucket = bucket
+    init(engine: BucketHandle, clock: RepetitionClock, intervalSeconds: Double, allocator: AllocatorInfo) {
+        self.engine = engine
         self.clock = clock
         self.allocator = allocator
         allocatorFigures = ProcessAllocatorFigures.read(allocator.kind).keys.sorted()
@@ -85,6 +85,7 @@ final class Sampler: Sendable {
     private func sample() {
         gate.withLock { taken in
             taken += 1
+            let bucket = engine.bucket
             let memory = bucket.checkpointMemoryTotal
             let items = bucket.checkpointItems
             let backfill = bucket.backfillProgress

@@ -33,6 +33,27 @@ public enum Phase: Sendable, Equatable {
     case newCheckpoint
     /// Replays a key-value trace against the engine (one thread, in trace order).
     case replay(Replay)
+    /// Shuts the bucket down and opens it again on its store (warmup). `kill` skips waiting for
+    /// the flusher, so what was not persisted is lost, as when the process dies.
+    case restart(kill: Bool)
+    /// Sets the test-only storage fault hook: commits fail until a later phase sets `none`.
+    case storageFaults(StorageFaults)
+    /// Checks every acknowledged mutation against the engine: readable or on disk at its latest version.
+    case verify
+
+    public enum StorageFaults: Sendable, Equatable {
+        case none
+        case diskFull
+        /// This share of commits fails (an I/O error), spread evenly.
+        case failingWrites(rate: Double)
+    }
+
+    /// Whether this phase or any phase nested in it satisfies `predicate`.
+    public func contains(where predicate: (Phase) -> Bool) -> Bool {
+        if predicate(self) { return true }
+        if case .parallel(let branches) = self { return branches.joined().contains { $0.contains(where: predicate) } }
+        return false
+    }
 
     public struct Replay: Sendable, Equatable {
         public enum Timing: Sendable, Equatable {
@@ -151,6 +172,9 @@ public enum Phase: Sendable, Equatable {
         case .evict: "evict"
         case .newCheckpoint: "new_checkpoint"
         case .replay: "replay"
+        case .restart: "restart"
+        case .storageFaults: "storage_faults"
+        case .verify: "verify"
         }
     }
 }

@@ -4,7 +4,7 @@ import Yams
 /// The `phases:` list: each element is a one-key mapping naming the phase kind.
 enum PhaseParser {
     static let kinds = ["load", "mutate", "cursor", "expel", "snapshot", "persist", "set_quota", "wait", "sleep", "parallel",
-                        "dcp", "dcp_wait", "dcp_close", "evict", "new_checkpoint", "replay"]
+                        "dcp", "dcp_wait", "dcp_close", "evict", "new_checkpoint", "replay", "restart", "storage_faults", "verify"]
 
     /// Names seen so far across the whole file (snapshot labels must be unique; a cursor must be
     /// registered before it is advanced).
@@ -120,12 +120,25 @@ enum PhaseParser {
             return .newCheckpoint
         case "replay":
             return .replay(try parseReplay(body, path, reader))
+        case "restart":
+            let fields = try reader.mapping(body, path, allowed: ["kill"])
+            guard engine.persistence else { throw reader.error(body, path, "a restart warms up from disk: engine.persistence must be true") }
+            return .restart(kill: try fields["kill"].map { node throws(WorkloadError) in try reader.bool(node, "\(path).kill") } ?? false)
+        case "storage_faults":
+            return .storageFaults(try parseStorageFaults(body, path, reader, engine: engine))
+        case "verify":
+            _ = try reader.mapping(body, path, allowed: [])
+            return .verify
         case "parallel":
             let branches = try reader.sequence(body, path)
             guard branches.count >= 2 else { throw reader.error(body, path, "give at least two branches, each a list of phases") }
             var parsed: [[Phase]] = []
             for (index, branch) in branches.enumerated() {
-                parsed.append(try parseList(branch, "\(path)[\(index)]", reader, engine: engine, seen: &seen))
+                let phases = try parseList(branch, "\(path)[\(index)]", reader, engine: engine, seen: &seen)
+                if phases.contains(where: { $0.contains { if case .restart = $0 { true } else { false } } }) {
+                    throw reader.error(branch, "\(path)[\(index)]", "restart replaces the bucket under every branch: put it outside parallel")
+                }
+                parsed.append(phases)
             }
             return .parallel(parsed)
         default:
@@ -135,6 +148,23 @@ enum PhaseParser {
                 throw reader.error(fields["label"], "\(path).label", "use lower-case letters, digits and '_' (it becomes part of metric names), got '\(label)'")
             }
             return .snapshot(label: label)
+        }
+    }
+
+    private static func parseStorageFaults(_ body: Node, _ path: String, _ reader: NodeReader,
+                                           engine: EngineSettings) throws(WorkloadError) -> Phase.StorageFaults {
+        let fields = try reader.mapping(body, path, allowed: ["mode", "rate"], required: ["mode"])
+        guard engine.persistence else { throw reader.error(body, path, "storage faults need a store: engine.persistence must be true") }
+        let mode = try reader.choice(fields["mode"]!, "\(path).mode", among: ["none", "disk_full", "failing_writes"])
+        if mode != "failing_writes", let rate = fields["rate"] {
+            throw reader.error(rate, "\(path).rate", "rate applies to mode: failing_writes")
+        }
+        switch mode {
+        case "disk_full": return .diskFull
+        case "failing_writes":
+            guard let rate = fields["rate"] else { throw reader.error(body, path, "mode failing_writes needs rate (the share of commits that fail, e.g. 0.2)") }
+            return .failingWrites(rate: try reader.double(rate, "\(path).rate", in: 0.001...1))
+        default: return .none
         }
     }
 
