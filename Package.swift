@@ -35,7 +35,7 @@ let package = Package(
             dependencies: ["Runner", "Gate", "Workload", "Results", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "MemoryTrackingTests", dependencies: ["MemoryTracking"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Locking"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Reports"]),
         .testTarget(name: "GateTests", dependencies: ["Gate", "Results"]),

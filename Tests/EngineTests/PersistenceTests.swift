@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Locking
 import XCTest
 
 final class PersistenceTests: XCTestCase {
@@ -11,53 +12,89 @@ final class PersistenceTests: XCTestCase {
         let bucket = try Bucket.open(configuration: BucketConfiguration(maxSize: 1 << 30, maxVBuckets: 8), dataDirectory: directory,
                                      memorySource: .engine)
         defer { bucket.shutdown() }
-        let keysPerThread = 50_000
-        let expected = (0..<2).map { _ in [String: [UInt8]?]() }
-        let results = UnsafeMutableBufferPointer<[String: [UInt8]?]>.allocate(capacity: 2)
-        _ = results.initialize(from: expected)
-        defer { results.deallocate() }
-        let address = Int(bitPattern: results.baseAddress!)
+        let expected = Self.writeWithOverwritesAndDeletes(bucket, keysPerThread: 50_000)
+        XCTAssertTrue(bucket.waitForPersistence(timeout: 60), "the flusher did not catch up")
+        XCTAssertEqual(bucket.stats.snapshot.flushErrors, 0)
+        try Self.assertStoreHolds(expected, directory: directory, bucket: bucket)
+    }
+
+    /// The same write-heavy mix while the fault hook fails 30% of commits, with a spell of a full
+    /// disk in the middle: the flusher retries each batch until it lands, so SQLite still ends
+    /// with every key's latest version, and the failures are counted and reported.
+    func testFlushingSurvivesStorageFailures() throws {
+        let directory = try EngineTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let configuration = BucketConfiguration(maxSize: 1 << 30, maxVBuckets: 8, flushBatchSize: 500)
+        let bucket = try Bucket.open(configuration: configuration, dataDirectory: directory, memorySource: .engine)
+        defer { bucket.shutdown() }
+        let faults = try XCTUnwrap(bucket.storageFaults)
+        faults.set(.failingWrites(rate: 0.3))
+        let diskFull = Thread {
+            usleep(100_000)
+            faults.set(.diskFull)
+            usleep(200_000)
+            faults.set(.failingWrites(rate: 0.3))
+        }
+        diskFull.start()
+        let expected = Self.writeWithOverwritesAndDeletes(bucket, keysPerThread: 25_000)
+        usleep(300_000)
+        faults.set(.none)
+        XCTAssertTrue(bucket.waitForPersistence(timeout: 120), "the flusher did not catch up after the faults stopped")
+        let stats = bucket.stats.snapshot
+        XCTAssertGreaterThan(stats.flushErrors, 0, "no commit failed: the hook injected nothing")
+        XCTAssertEqual(stats.flushErrors, faults.injected, "every injected failure is counted once")
+        let flusher = try XCTUnwrap(bucket.taskFailures.all.first { $0.task == "Flusher" }, "the flusher's failures are not reported")
+        XCTAssertEqual(flusher.count, faults.injected)
+        XCTAssertTrue(flusher.lastMessage.contains("injected"), flusher.lastMessage)
+        try Self.assertStoreHolds(expected, directory: directory, bucket: bucket)
+    }
+
+    /// Writes `keysPerThread` keys from each of 2 threads, then overwrites and deletes a random
+    /// third of them twice. Returns each key's last acknowledged value (nil = deleted).
+    static func writeWithOverwritesAndDeletes(_ bucket: Bucket, keysPerThread: Int) -> [String: [UInt8]?] {
+        let results = LockedValue<[String: [UInt8]?]>([:])
         DispatchQueue.concurrentPerform(iterations: 2) { thread in
-            let slot = UnsafeMutablePointer<[String: [UInt8]?]>(bitPattern: address)!.advanced(by: thread)
+            var mine: [String: [UInt8]?] = [:]
             var random = SystemRandomNumberGenerator()
             for index in 0..<keysPerThread {
                 let key = "t\(thread)-k\(index)"
                 let value = Array("\(key)-v0".utf8)
-                _ = try? value.withUnsafeBytes { try bucket.set(key, value: $0) }
-                slot.pointee[key] = value
+                if (try? value.withUnsafeBytes({ try bucket.set(key, value: $0) })) != nil { mine[key] = value }
             }
             for round in 1...2 {
                 for index in stride(from: 0, to: keysPerThread, by: 3) where Int.random(in: 0..<2, using: &random) == 0 {
                     let key = "t\(thread)-k\(index)"
                     if round == 2 && index % 2 == 0 {
-                        if (try? bucket.delete(key)) != nil { slot.pointee[key] = .some(nil) }
+                        if (try? bucket.delete(key)) != nil { mine[key] = .some(nil) }
                     } else {
                         let value = Array("\(key)-v\(round)".utf8)
-                        _ = try? value.withUnsafeBytes { try bucket.set(key, value: $0) }
-                        slot.pointee[key] = value
+                        if (try? value.withUnsafeBytes({ try bucket.set(key, value: $0) })) != nil { mine[key] = value }
                     }
                 }
             }
+            results.withLock { $0.merge(mine) { _, new in new } }
         }
-        XCTAssertTrue(bucket.waitForPersistence(timeout: 60), "the flusher did not catch up")
-        XCTAssertEqual(bucket.stats.snapshot.flushErrors, 0)
+        return results.withLock { $0 }
+    }
 
+    /// Reads every key back from the SQLite file with a connection of its own.
+    static func assertStoreHolds(_ expected: [String: [UInt8]?], directory: String, bucket: Bucket,
+                                 file: StaticString = #filePath, line: UInt = #line) throws {
         let store = try SQLiteKVStore(path: directory + "/kvbench.sqlite")
-        var checked = 0
-        for thread in 0..<2 {
-            for (key, value) in results[thread] {
-                let vbid = UInt16(VBucketMap.vbucket(for: key, count: bucket.numVBuckets))
-                let onDisk: [UInt8]?? = try store.get(vbid: vbid, key: key) { document in
-                    guard let document else { return .none }
-                    return document.isDeleted ? .some(nil) : .some(Array(document.value))
-                }
-                XCTAssertEqual(onDisk, .some(value), "key \(key)")
-                checked += 1
+        var wrong: [String] = []
+        for (key, value) in expected {
+            let vbid = UInt16(VBucketMap.vbucket(for: key, count: bucket.numVBuckets))
+            let onDisk: [UInt8]?? = try store.get(vbid: vbid, key: key) { document in
+                guard let document else { return .none }
+                return document.isDeleted ? .some(nil) : .some(Array(document.value))
             }
+            if onDisk != .some(value) { wrong.append(key) }
         }
-        XCTAssertEqual(checked, 2 * keysPerThread)
+        XCTAssertEqual(wrong.count, 0, "keys not at their latest version on disk, e.g. \(wrong.prefix(3))", file: file, line: line)
+        XCTAssertGreaterThan(expected.count, 0, file: file, line: line)
         for vbid in 0..<bucket.numVBuckets {
-            XCTAssertEqual(try store.persistedSeqno(vbid: UInt16(vbid)), bucket.vbucket(vbid).checkpointManager.highSeqno)
+            XCTAssertEqual(try store.persistedSeqno(vbid: UInt16(vbid)), bucket.vbucket(vbid).checkpointManager.highSeqno,
+                           "vb \(vbid)", file: file, line: line)
         }
     }
 
