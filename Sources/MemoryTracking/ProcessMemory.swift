@@ -5,8 +5,13 @@ import Glibc
 /// Allocator-independent process memory from `/proc/self`: resident set now and its peak.
 public enum ProcessMemory {
     /// Resident set size in bytes (`/proc/self/statm`, second field × page size).
-    public static func residentBytes() -> UInt64? {
-        guard let text = readProcFile("/proc/self/statm") else { return nil }
+    public static func residentBytes() -> UInt64? { residentBytes(of: "self") }
+
+    /// Resident set size of another process (a repetition child), nil once it is gone.
+    public static func residentBytes(pid: Int32) -> UInt64? { residentBytes(of: String(pid)) }
+
+    private static func residentBytes(of process: String) -> UInt64? {
+        guard let text = readProcFile("/proc/\(process)/statm") else { return nil }
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = UInt64(fields[1]) else { return nil }
         return pages * UInt64(sysconf(Int32(_SC_PAGESIZE)))

@@ -33,6 +33,8 @@ struct Run: ParsableCommand {
           kvbench run workloads/                       # the default suite
           kvbench run workloads/checkpoint-expel.yaml --repetitions 3 --results /tmp/x
           kvbench run workloads/ --quick               # a tenth of the data, one repetition
+          kvbench run workloads/ --resume              # finish what an interrupted run left
+          kvbench run workloads/soak.yaml --timeout 900 --memory-limit 4GiB
         """
     )
 
@@ -60,6 +62,12 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Kill a repetition after this many seconds and record it as failed (the others are kept).", valueName: "seconds"))
     var timeout: Double?
 
+    @Option(help: ArgumentHelp("Kill a repetition whose resident memory exceeds this size (e.g. 2GiB) and record it as failed (the others are kept).", valueName: "size"))
+    var memoryLimit: String?
+
+    @Flag(help: "Complete an interrupted result set at this commit: keep the repetitions that finished, run the rest, skip workloads already complete. Refused when a workload file changed since.")
+    var resume = false
+
     @Flag(help: "Arena verify mode (jemalloc, thread cache off): each repetition checks the per-domain counters against one arena per domain and fails beyond 1% or 64 KiB; reports verify.<domain>.counter/arena/difference.")
     var verifyDomains = false
 
@@ -77,6 +85,9 @@ struct Run: ParsableCommand {
         if let profile, !["cpu", "heap"].contains(profile) { throw ValidationError("--profile is cpu or heap, got \(profile)") }
         if shard != nil && parsedShard == nil { throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/3; got \(shard!)") }
         if let timeout, timeout <= 0 { throw ValidationError("--timeout must be positive, got \(timeout)") }
+        if let memoryLimit, Quantity.size(memoryLimit).map({ $0 < 1 << 20 }) ?? true {
+            throw ValidationError("--memory-limit must be a size of at least 1MiB such as 2GiB, got \(memoryLimit)")
+        }
         if let repetitions, repetitions < 1 { throw ValidationError("--repetitions must be at least 1, got \(repetitions)") }
         if let warmup, warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
     }
@@ -87,6 +98,8 @@ struct Run: ParsableCommand {
         options.shard = parsedShard
         options.verifyDomains = verifyDomains
         options.timeout = timeout
+        options.memoryLimit = memoryLimit.flatMap(Quantity.size)
+        options.resume = resume
         options.profile = profile
         let code = SuiteRunner.run(options)
         if code != 0 { throw ExitCode(code) }

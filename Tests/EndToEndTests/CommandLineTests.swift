@@ -41,7 +41,7 @@ class KVBenchCommandTestCase: XCTestCase {
         var stderr: String
     }
 
-    func kvbench(_ arguments: [String], in directory: URL? = nil) throws -> Outcome {
+    func kvbench(_ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:]) throws -> Outcome {
         let testBinary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let executable = URL(fileURLWithPath: testBinary).deletingLastPathComponent().appendingPathComponent("kvbench")
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
@@ -54,6 +54,7 @@ class KVBenchCommandTestCase: XCTestCase {
         process.currentDirectoryURL = directory ?? scratch
         var environment = ProcessInfo.processInfo.environment
         environment["LD_PRELOAD"] = nil
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -383,7 +384,7 @@ final class CommandLineTests: KVBenchCommandTestCase {
 
     /// SIGINT after the first of three repetitions: exit 130, and a readable result holding the
     /// completed repetition and the interrupted one.
-    func testInterruptKeepsWhatCompleted() throws {
+    func testInterruptKeepsWhatCompletedAndResumeFinishesIt() throws {
         let text = Self.tinyWorkload.replacingOccurrences(of: "count: 1", with: "count: 3")
             .replacingOccurrences(of: "  - expel: {}\n", with: "  - expel: {}\n  - sleep: 1500ms\n")
         let file = try write(text, "slow.yaml")
@@ -410,6 +411,115 @@ final class CommandLineTests: KVBenchCommandTestCase {
         XCTAssertEqual(run.interrupted, true)
         XCTAssertEqual(run.repetitions.map(\.status), [.ok, .interrupted])
         XCTAssertEqual(run.measured.count, 1)
+
+        let resumed = try kvbench(["run", file, "--results", results.path, "--resume"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertTrue(resumed.stderr.contains("resuming after 1 kept repetition"), resumed.stderr)
+        let completed = try ResultStore.load(runFile)
+        XCTAssertNil(completed.interrupted)
+        XCTAssertEqual(completed.repetitions.map(\.status), [.ok, .ok, .ok])
+        XCTAssertEqual(completed.repetitions.map(\.index), [0, 1, 2])
+        XCTAssertEqual(completed.repetitions[0].metrics, run.repetitions[0].metrics, "the kept repetition is the one measured before")
+
+        let again = try kvbench(["run", file, "--results", results.path, "--resume"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("already complete"), again.stderr)
+        _ = try write(text.replacingOccurrences(of: "seed: 1", with: "seed: 2"), "slow.yaml")
+        let changed = try kvbench(["run", file, "--results", results.path, "--resume"])
+        XCTAssertEqual(changed.status, 3, changed.stderr)
+        XCTAssertTrue(changed.stderr.contains("different version"), changed.stderr)
+        XCTAssertEqual(try ResultStore.load(runFile).repetitions.count, 3, "a refused resume leaves the results alone")
+    }
+
+    /// A repetition child that aborts (SIGABRT sent to the second of three) is recorded as failed
+    /// with the signal, and the other two are kept; exit 3.
+    func testAbortedChildIsReportedAndOthersKept() throws {
+        let text = Self.tinyWorkload.replacingOccurrences(of: "count: 1", with: "count: 3")
+            .replacingOccurrences(of: "  - expel: {}\n", with: "  - expel: {}\n  - sleep: 1500ms\n")
+        let file = try write(text, "abort.yaml")
+        let results = scratch.appendingPathComponent("out")
+        let aborter = Thread {
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                if let pid = Self.processes(withArguments: ["--index", "1", "--output"]).first {
+                    usleep(300_000)
+                    // As abort(3) does: the Swift runtime's fatal-signal handler takes the first
+                    // SIGABRT and returns (it expects a fault to recur), so the second one kills.
+                    // Its backtracer is off for this test: attaching to a child that is already
+                    // gone, it would hold the child's stderr open for its 30 s timeout.
+                    kill(pid, SIGABRT)
+                    usleep(200_000)
+                    kill(pid, SIGABRT)
+                    return
+                }
+                usleep(20_000)
+            }
+        }
+        aborter.start()
+        let outcome = try kvbench(["run", file, "--results", results.path], environment: ["SWIFT_BACKTRACE": "enable=no"])
+        XCTAssertEqual(outcome.status, 3, outcome.stderr)
+        let runFile = try XCTUnwrap(FileManager.default.enumerator(at: results, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.first { $0.lastPathComponent == "run.json" })
+        let run = try ResultStore.load(runFile)
+        XCTAssertEqual(run.repetitions.map(\.status), [.ok, .failed, .ok])
+        XCTAssertTrue(run.repetitions[1].failure?.contains("killed by signal \(SIGABRT)") ?? false, run.repetitions[1].failure ?? "")
+    }
+
+    /// A write-heavy mix while 30% of commits fail, a clean restart and a killed one: warmup
+    /// brings the data back, `verify` finds every acknowledged mutation (minus those a kill lost
+    /// before they were persisted, which it stops checking), and the failures are reported.
+    func testRestartsAndStorageFaultsKeepEveryAcknowledgedMutation() throws {
+        let file = try write("""
+            version: 1
+            name: restarts
+            seed: 5
+            engine: {quota: 64MiB, vbuckets: 8}
+            dataset: {items: 5000, key: {pattern: "key:%08d"}, value: {size: 200B}}
+            phases:
+              - load: {workers: 2}
+              - storage_faults: {mode: failing_writes, rate: 0.3}
+              - mutate: {mix: {set: 70, delete: 30}, ops: 20k, workers: 2}
+              - storage_faults: {mode: none}
+              - restart: {}
+              - verify: {}
+              - mutate: {mix: {set: 80, get: 10, delete: 10}, ops: 20k, workers: 2}
+              - restart: {kill: true}
+              - verify: {}
+            repetitions: {count: 1}
+            """, "restarts.yaml")
+        let results = scratch.appendingPathComponent("out")
+        let outcome = try kvbench(["run", file, "--results", results.path])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let rows = try summary(in: results, workload: "restarts")
+        func median(_ metric: String) -> Double? { rows[metric].flatMap { Double($0[5]) } }
+        XCTAssertGreaterThan(median("persistence.errors") ?? 0, 0)
+        XCTAssertGreaterThan(median("tasks.failures") ?? 0, 0)
+        XCTAssertGreaterThan(median("warmup.items") ?? 0, 0)
+        XCTAssertNotNil(median("warmup.seconds"))
+        XCTAssertEqual(median("phase.4.restart.lost_mutations"), 0, "a clean restart persists everything first")
+        XCTAssertEqual(median("phase.5.verify.keys"), 5000)
+        XCTAssertEqual(median("phase.5.verify.mismatches"), 0)
+        XCTAssertEqual(median("phase.8.verify.mismatches"), 0)
+        XCTAssertTrue(outcome.stderr.contains("background task Flusher failed"), outcome.stderr)
+    }
+
+    /// A repetition over --memory-limit is killed and recorded as failed with what it reached.
+    func testMemoryLimitFailsTheRepetition() throws {
+        let file = try write(Self.tinyWorkload, "tiny.yaml")
+        let outcome = try kvbench(["run", file, "--memory-limit", "2MiB", "--results", scratch.appendingPathComponent("out").path])
+        XCTAssertEqual(outcome.status, 3, outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("exceeded the memory limit of 2.0MiB (resident"), outcome.stderr)
+    }
+
+    /// pids whose command line holds `arguments` in order.
+    static func processes(withArguments arguments: [String]) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+            let words = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            let joined = words.joined(separator: "\u{1}")
+            return joined.contains(arguments.joined(separator: "\u{1}")) ? pid : nil
+        }
     }
 
     /// A repetition over --timeout is killed and recorded as failed with the reason; exit 3.

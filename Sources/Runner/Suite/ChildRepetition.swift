@@ -3,6 +3,7 @@ import Foundation
 import MemoryTracking
 import Results
 import Locking
+import Workload
 
 /// Starts one repetition as a fresh child process (`kvbench _repetition …`) under the chosen
 /// allocator and collects its record. Child progress lines (`progress: …` on stderr) are handed
@@ -22,6 +23,8 @@ struct ChildRepetition {
     var verifyDomains = false
     /// Seconds a repetition may run before it is killed and recorded as failed; nil = no limit.
     var timeout: Double?
+    /// Resident bytes the child may reach before it is killed and recorded as failed; nil = no limit.
+    var memoryLimit: Int?
     /// Where the child writes one profile per phase (`--profile cpu|heap`); nil = no profiling.
     var profileDirectory: String?
     var heapProfile = false
@@ -66,16 +69,24 @@ struct ChildRepetition {
             return failed("could not start \(executable): \(error)")
         }
         reader.start()
-        // Poll so that a timeout or an interrupt of kvbench itself can stop the child.
+        // Poll so that a timeout, the memory limit or an interrupt of kvbench itself can stop the
+        // child. RSS is what the limit means (the machine's memory), read every 50 ms; a limit is
+        // enforced with SIGKILL, since a child over it may not get the chance to exit cleanly.
         let started = Date()
         var stoppedBy: String?
+        var polls = 0
         while process.isRunning {
+            polls += 1
             if stoppedBy == nil, kvb_interrupt_signal() != 0 {
                 stoppedBy = "interrupted"
                 process.terminate()
             } else if stoppedBy == nil, let timeout, Date().timeIntervalSince(started) > timeout {
                 stoppedBy = "timed out after \(timeout)s"
                 process.terminate()
+            } else if stoppedBy == nil, let memoryLimit, polls % 10 == 0,
+                      let resident = ProcessMemory.residentBytes(pid: process.processIdentifier), resident > UInt64(memoryLimit) {
+                stoppedBy = "exceeded the memory limit of \(Quantity.formatSize(Double(memoryLimit))) (resident \(Quantity.formatSize(Double(resident))))"
+                kill(process.processIdentifier, SIGKILL)
             }
             usleep(5_000)
         }

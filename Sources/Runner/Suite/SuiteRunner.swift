@@ -17,6 +17,11 @@ public struct SuiteOptions: Sendable {
     public var verifyDomains = false
     /// Seconds a repetition may take before it is killed and recorded as failed.
     public var timeout: Double?
+    /// Resident bytes a repetition may reach before it is killed and recorded as failed.
+    public var memoryLimit: Int?
+    /// Complete an interrupted result set: keep its finished repetitions and run only the rest;
+    /// workloads already complete are skipped.
+    public var resume = false
     /// `--profile cpu|heap`: a gperftools profile per phase, kept with the results (heap needs tcmalloc).
     public var profile: String?
     /// Run only shard `index` of `count` (1-based): every count-th workload, for splitting a suite over machines.
@@ -83,6 +88,10 @@ public enum SuiteRunner {
             return ExitCode.runFailure
         }
         let sides = options.sides ?? [SuiteSide(executable: executable, directory: nil)]
+        if options.resume && sides.count > 1 {
+            progress.line("error: --resume completes one build's result set; it cannot be combined with --interleave")
+            return ExitCode.usage
+        }
 
         // Heap profiles come from tcmalloc's heap profiler.
         let allocatorChoice = options.profile == "heap" ? .tcmalloc : options.allocator
@@ -109,7 +118,24 @@ public enum SuiteRunner {
             let label = "[\(position + 1)/\(workloads.count)] \(workload.name)"
             let workloadFile = URL(fileURLWithPath: workload.sourcePath).standardizedFileURL.path
             var records = [[RepetitionRecord]](repeating: [], count: sides.count)
-            for index in 0..<(warmup + count) {
+            if options.resume {
+                switch resumable(workload, file: original.sourcePath, in: store, metadata: metadata[0], repetitions: warmup + count) {
+                case .complete(let run):
+                    progress.line("\(label): already complete (\(run.repetitions.count) repetitions), skipped")
+                    written[0].append(run)
+                    continue
+                case .partial(let kept):
+                    progress.line("\(label): resuming after \(kept.count) kept repetition(s)")
+                    records[0] = kept
+                case .refused(let reason):
+                    progress.line("error: cannot resume \(workload.name): \(reason); its results are left as they are")
+                    anyFailed = true
+                    continue
+                case .nothing:
+                    break
+                }
+            }
+            for index in records[0].count..<(warmup + count) {
                 for (sideIndex, side) in sides.enumerated() {
                     let isWarmup = index < warmup
                     let title = (isWarmup ? "warm-up \(index + 1)/\(warmup)" : "repetition \(index - warmup + 1)/\(count)")
@@ -120,6 +146,7 @@ public enum SuiteRunner {
                                                 index: index, warmup: isWarmup, quick: options.quick, preload: preload)
                     child.verifyDomains = options.verifyDomains
                     child.timeout = options.timeout
+                    child.memoryLimit = options.memoryLimit
                     let workloadDirectory = store.directory(for: metadata[sideIndex], workload: workload.name)
                     let profiles = "profiles/rep\(index)"
                     if options.profile != nil {
@@ -182,6 +209,35 @@ public enum SuiteRunner {
         }
         if kvb_interrupt_signal() != 0 { return ExitCode.interrupted }
         return anyFailed ? ExitCode.runFailure : ExitCode.success
+    }
+
+    enum Resumable {
+        /// No earlier result: run everything.
+        case nothing
+        case complete(RunResult)
+        /// The repetitions to keep (those that finished, ok or failed); the rest are run.
+        case partial([RepetitionRecord])
+        case refused(String)
+    }
+
+    /// What an earlier result of this workload at this commit leaves to do. Its repetitions are
+    /// only reused for the same workload text: anything else would mix two experiments.
+    static func resumable(_ workload: Workload, file: String, in store: ResultStore, metadata: RunMetadata,
+                          repetitions wanted: Int) -> Resumable {
+        let url = store.directory(for: metadata, workload: workload.name).appendingPathComponent(ResultStore.runFileName)
+        guard FileManager.default.fileExists(atPath: url.path) else { return .nothing }
+        let previous: RunResult
+        do throws(ResultError) {
+            previous = try ResultStore.load(url)
+        } catch {
+            return .refused("\(error)")
+        }
+        guard previous.workload.sha256 == WorkloadRecord(workload, file: file).sha256 else {
+            return .refused("\(url.path) was made from a different version of \(file); run without --resume to replace it")
+        }
+        let kept = previous.repetitions.filter { $0.status != .interrupted }
+        if previous.interrupted != true && kept.count >= wanted { return .complete(previous) }
+        return .partial(Array(kept.prefix(wanted)))
     }
 
     /// The runs of this invocation plus any other workload already in the commit directory, so
