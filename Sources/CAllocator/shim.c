@@ -210,6 +210,9 @@ int kvb_glibc_mallinfo(uint64_t *in_use, uint64_t *arena) {
 }
 
 int kvb_verify_on;
+int kvb_tracking_paused;
+
+void kvb_set_tracking_paused(int paused) { __atomic_store_n(&kvb_tracking_paused, paused, __ATOMIC_RELAXED); }
 static unsigned verify_arenas[KVB_DOMAIN_COUNT];
 
 int kvb_verify_enable(void) {

@@ -25,4 +25,9 @@ public enum MemoryDomain: Int32, Sendable, CaseIterable, Codable {
     /// How many bytes a thread may accumulate before publishing to the estimate. kv_engine uses
     /// quota × 0.5% / number of CPUs.
     public static func setFoldThreshold(_ bytes: Int64) { kvb_set_fold_threshold(bytes) }
+
+    /// Pauses or resumes domain tracking process-wide: while paused a switch changes nothing (one
+    /// predictable branch), which is how the overhead of tracking is measured in one process.
+    /// Per-domain figures taken across a pause are meaningless; only benchmarks use it.
+    public static func setTracking(_ on: Bool) { kvb_set_tracking_paused(on ? 0 : 1) }
 }

@@ -50,7 +50,8 @@ final class CheckpointExpelScenarioTests: XCTestCase {
         let itemSize = QueuedItem.headerSize + "key0".utf8.count + ValueBlob.headerSize + 5
         let before = cm.memory
         let result = cm.expelUnreferencedCheckpointItems()
-        XCTAssertEqual(result, ExpelResult(count: 2, memory: 2 * (itemSize + CheckpointMemory.queueElementOverhead)))
+        XCTAssertEqual(result, ExpelResult(count: 2, memory: 2 * (itemSize + CheckpointMemory.queueElementOverhead),
+                                           valueMemory: 2 * (ValueBlob.headerSize + 5)))
         XCTAssertEqual(before.total - cm.memory.total, result.memory)
 
         XCTAssertEqual(cm.advanceCursor(name: "replica", by: 1), 1)

@@ -58,3 +58,28 @@ final class WarmupTests: XCTestCase {
         XCTAssertEqual(try EngineTestSupport.value(second, "k3999", capacity: 2048), [UInt8](repeating: UInt8(3999 % 251), count: 1024))
     }
 }
+
+final class BucketLifetimeTests: XCTestCase {
+    /// A shut-down bucket is freed once its owner lets go: a restart must not keep the old
+    /// bucket's hash table and checkpoints alive beside the new one.
+    func testShutDownBucketIsFreed() throws {
+        let directory = try EngineTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        weak var inMemory: Bucket?
+        weak var persistent: Bucket?
+        do {
+            let first = Bucket(configuration: BucketConfiguration(maxSize: 64 << 20, maxVBuckets: 4))
+            try EngineTestSupport.set(first, "k", size: 10)
+            first.shutdown()
+            inMemory = first
+            let second = try Bucket.open(configuration: BucketConfiguration(maxSize: 64 << 20, maxVBuckets: 4), dataDirectory: directory,
+                                         memorySource: .engine)
+            try EngineTestSupport.set(second, "k", size: 10)
+            XCTAssertTrue(second.waitForPersistence(timeout: 30))
+            second.shutdown()
+            persistent = second
+        }
+        XCTAssertNil(inMemory, "an in-memory bucket outlived its last reference")
+        XCTAssertNil(persistent, "a persistent bucket outlived its last reference")
+    }
+}

@@ -70,6 +70,10 @@ extern int64_t kvb_domain_totals[KVB_DOMAIN_COUNT];
 extern int64_t kvb_fold_threshold;
 /// Non-zero in verify mode: every domain switch also moves the thread to the domain's arena.
 extern int kvb_verify_on;
+/// Non-zero while domain tracking is paused (the overhead benchmark's "off" side): switches
+/// change nothing, so allocations stay with whatever domain each thread had.
+extern int kvb_tracking_paused;
+void kvb_set_tracking_paused(int paused);
 
 /// Verify mode (jemalloc only, thread cache off via MALLOC_CONF=tcache:false): creates one arena
 /// per tracked domain. Returns 0 on success.
@@ -109,7 +113,7 @@ static inline int kvb_domain_switch(int domain) {
     kvb_thread_state *s = &kvb_tls;
     if (__builtin_expect(!s->registered, 0)) kvb_thread_register();
     int previous = s->domain;
-    if (previous == domain) return previous;
+    if (previous == domain || __builtin_expect(__atomic_load_n(&kvb_tracking_paused, __ATOMIC_RELAXED), 0)) return previous;
     kvb__credit_current(s);
     s->domain = domain;
     if (__builtin_expect(kvb_verify_on, 0)) kvb_verify_switch(domain);

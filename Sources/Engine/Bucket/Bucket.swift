@@ -39,6 +39,9 @@ public final class Bucket: Sendable {
     /// The test-only storage fault hook, when the store has one (`open` puts it in).
     public let storageFaults: StorageFaults?
 
+    /// Background fetches a get makes for one key before it reports a temporary failure.
+    static let fetchAttempts = 4
+
     /// The cursor name the flusher uses.
     public static let persistenceCursor = "persistence"
 
@@ -162,8 +165,18 @@ public final class Bucket: Sendable {
             do throws(EngineError) {
                 return try vbucket.get(key: key, fullEviction: fullEviction, copy)
             } catch .needsFetch {
-                try backgroundFetch(vbucket, key)
-                return try vbucket.get(key: key, fullEviction: false, copy)
+                // The item pager may eject the value again between the fetch and the read (as
+                // ep-engine's front end would, fetch again); under such pressure give up after
+                // a few rounds with a temporary failure rather than spin.
+                for _ in 0..<Self.fetchAttempts {
+                    try backgroundFetch(vbucket, key)
+                    do throws(EngineError) {
+                        return try vbucket.get(key: key, fullEviction: false, copy)
+                    } catch .needsFetch {
+                        continue
+                    }
+                }
+                throw .temporaryFailure
             }
         }
     }
@@ -236,7 +249,6 @@ public final class Bucket: Sendable {
         if Double(checkpointMemory) >= Double(checkpointQuota) * quota.recoveryUpperMark { wakeCheckpointRecovery() }
         if Double(used + needed) >= Double(maxSize) * configuration.mutationMemRatio || checkpointMemory >= checkpointQuota {
             if used < maxSize {
-                stats.tmpOOMErrors.add(1, ordering: .relaxed)
                 throw .temporaryFailure
             }
             stats.oomErrors.add(1, ordering: .relaxed)

@@ -148,13 +148,15 @@ final class Checkpoint {
 
     /// Pops every element from the first item up to and including `lastPosition`.
     /// Key-index entries of expelled mutations are invalidated, not erased.
-    func expel(through lastPosition: Int) -> (count: Int, memory: Int) {
+    func expel(through lastPosition: Int) -> ExpelResult {
         var count = 0
         var memory = 0
+        var values = 0
         while firstItemPosition <= lastPosition, let slot = items.popFirst() {
             if let item = slot {
                 count += 1
                 memory += item.size + CheckpointMemory.queueElementOverhead + counters.extraCheckpointBytesPerItem
+                values += item.value?.size ?? 0
                 uncharge(item)
                 if item.isMetaItem {
                     numMetaItems -= 1
@@ -166,7 +168,7 @@ final class Checkpoint {
             }
             firstItemPosition += 1
         }
-        return (count, memory)
+        return ExpelResult(count: count, memory: memory, valueMemory: values)
     }
 
     /// Takes this checkpoint's memory out of the bucket-wide totals; called once, when it is removed.

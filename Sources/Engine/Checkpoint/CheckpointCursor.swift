@@ -26,13 +26,16 @@ public struct CursorRegistration: Sendable, Equatable {
 public struct ExpelResult: Sendable, Equatable {
     public var count: Int
     public var memory: Int
+    /// The part of `memory` that is values (blobs), which the hash table may still share.
+    public var valueMemory: Int
 
-    public init(count: Int = 0, memory: Int = 0) {
+    public init(count: Int = 0, memory: Int = 0, valueMemory: Int = 0) {
         self.count = count
         self.memory = memory
+        self.valueMemory = valueMemory
     }
 
     public static func + (lhs: ExpelResult, rhs: ExpelResult) -> ExpelResult {
-        ExpelResult(count: lhs.count + rhs.count, memory: lhs.memory + rhs.memory)
+        ExpelResult(count: lhs.count + rhs.count, memory: lhs.memory + rhs.memory, valueMemory: lhs.valueMemory + rhs.valueMemory)
     }
 }

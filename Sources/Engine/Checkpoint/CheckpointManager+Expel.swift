@@ -14,10 +14,10 @@ extension CheckpointManager.State {
         guard let lowest = lowestCursor, lowest.position > 1 else { return ExpelResult() }
         let oldest = checkpoints[0]
         guard lowest.checkpointId == oldest.id else { return ExpelResult() }
-        let (count, memory) = oldest.expel(through: lowest.position)
+        let result = oldest.expel(through: lowest.position)
         for (name, cursor) in cursors where cursor.checkpointId == oldest.id && cursor.position == lowest.position {
             cursors[name]?.position = 1
         }
-        return ExpelResult(count: count, memory: memory)
+        return result
     }
 }

@@ -1,4 +1,5 @@
 import CSQLite
+import MemoryTracking
 
 /// One SQLite connection and its prepared statements. Not thread-safe: the store keeps each
 /// behind a lock.
@@ -19,9 +20,13 @@ final class SQLiteConnection {
         try execute("PRAGMA cache_size=-\(cacheKiB)")
     }
 
+    /// SQLite frees its caches here: in the Secondary domain that allocated them, whichever
+    /// thread lets go of the store last.
     deinit {
-        for statement in statements.values { sqlite3_finalize(statement) }
-        sqlite3_close(handle)
+        DomainGuard.run(.secondary) {
+            for statement in statements.values { sqlite3_finalize(statement) }
+            sqlite3_close(handle)
+        }
     }
 
     var memoryUsed: Int {

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Locking
+import MemoryTracking
 import Workload
 
 /// The repetition's bucket, which a `restart` phase replaces with a new one warmed up from the
@@ -8,9 +9,10 @@ import Workload
 /// sampler, the phases, parallel branches — reaches the engine through this handle. Engine
 /// counters start again at zero in a new bucket, so those of retired buckets are carried here
 /// and `stats`/`taskFailures` report the whole repetition. Thread-safe; `restart` is called by
-/// the thread driving the phases (the parser keeps `restart` out of parallel branches).
+/// the thread driving the phases (the parser keeps `restart` out of parallel branches) while it
+/// holds the sampler off, since there is no bucket for a moment.
 final class BucketHandle: Sendable {
-    private let current: LockedValue<Bucket>
+    private let current: LockedValue<Bucket?>
     private let configuration: BucketConfiguration
     /// The store's directory; nil for a bucket without persistence.
     let dataDirectory: String?
@@ -42,7 +44,7 @@ final class BucketHandle: Sendable {
         temporaryDirectory = workload.engine.dataDirectory == nil ? directory : nil
     }
 
-    var bucket: Bucket { current.withLock { $0 } }
+    var bucket: Bucket { current.withLock { $0! } }
 
     /// Shuts the bucket down and removes a temporary data directory.
     func close() {
@@ -56,19 +58,29 @@ final class BucketHandle: Sendable {
     /// over. Returns, per vBucket, the high seqno before and the persisted seqno after.
     func restart(kill: Bool, persistenceTimeout: Double) throws -> [(highBefore: Int64, persistedAfter: Int64)] {
         guard let dataDirectory else { throw RestartError.noStore }
+        let (highs, quota) = try retire(kill: kill, persistenceTimeout: persistenceTimeout)
+        // The old bucket is freed before the new one loads (as a restarted process would have
+        // it), and in the Primary domain that allocated it: freed on this runner thread, its
+        // bytes would be credited to `none` and Primary would go on counting them.
+        DomainGuard.run(.primary) { current.withLock { $0 = nil } }
+        var next = configuration
+        next.maxSize = quota
+        let opened = try Bucket.open(configuration: next, dataDirectory: dataDirectory)
+        DomainGuard.run(.primary) { current.withLock { $0 = opened } }
+        return highs.enumerated().map { ($1, opened.vbucket($0).persistedSeqno) }
+    }
+
+    /// Shuts the bucket down and keeps its counters; returns its high seqnos and quota. The
+    /// bucket itself stays in `current` (this function holds no reference once it returns).
+    private func retire(kill: Bool, persistenceTimeout: Double) throws -> (highs: [Int64], quota: Int) {
         let old = bucket
         if !kill && !old.waitForPersistence(timeout: persistenceTimeout) { throw RestartError.notPersisted(persistenceTimeout) }
         old.shutdown()
-        let highs = (0..<old.numVBuckets).map { old.vbucket($0).checkpointManager.highSeqno }
         retired.withLock { retired in
             retired.stats = retired.stats.map { $0 + old.stats.snapshot } ?? old.stats.snapshot
             retired.failures = TaskFailure.merge(retired.failures, old.taskFailures.all)
         }
-        var next = configuration
-        next.maxSize = old.quota.maxSize
-        let opened = try Bucket.open(configuration: next, dataDirectory: dataDirectory)
-        current.withLock { $0 = opened }
-        return highs.enumerated().map { ($1, opened.vbucket($0).persistedSeqno) }
+        return ((0..<old.numVBuckets).map { old.vbucket($0).checkpointManager.highSeqno }, old.quota.maxSize)
     }
 
     /// Engine counters over every bucket this repetition has had.

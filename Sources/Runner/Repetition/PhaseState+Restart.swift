@@ -10,7 +10,7 @@ extension PhaseState {
         let loadedBefore = engine.stats.warmupItems
         let seqnos: [(highBefore: Int64, persistedAfter: Int64)]
         do {
-            seqnos = try engine.restart(kill: kill, persistenceTimeout: 300)
+            seqnos = try sampler.gate.withLock { _ in try engine.restart(kill: kill, persistenceTimeout: 300) }
         } catch {
             throw PhaseFailure(path: path, message: "restart: \(error)")
         }

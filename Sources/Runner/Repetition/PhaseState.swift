@@ -33,11 +33,20 @@ struct PhaseState: Sendable {
     private(set) var notes: [String] = []
     private var allLatencies = OperationLatencies()
     private var frontEndSeconds = 0.0
-    private var expelled = ExpelResult()
-    private var allocatorFreedByExpel: Int64 = 0
+    var expelled = ExpelResult()
+    var allocatorFreedByExpel: Int64 = 0
     private var expelPhases = 0
     /// Restarts so far (see `PhaseState+Restart`).
     var restarts = 0
+    /// Performance comparisons (see `PhaseState+Baselines`): operations on the dictionary
+    /// baseline, and engine operations with domain tracking on and paused.
+    var baselines = Throughputs()
+    var tracked = Throughputs()
+    var untracked = Throughputs()
+    var trackingPaused = false
+    let baselineStore = DictionaryBaseline()
+    /// Nanoseconds spent inside expel calls.
+    var expelNanoseconds: UInt64 = 0
 
     init(engine: BucketHandle, workload: Workload, clock: RepetitionClock, sampler: Sampler, allocator: AllocatorInfo) {
         self.engine = engine
@@ -59,7 +68,7 @@ struct PhaseState: Sendable {
             ops = counts.total
             record(counts, latencies, since: start, path: path, kind: phase.kind)
         case .mutate(let mutate):
-            let (counts, latencies) = runMutate(mutate, phase: seed)
+            let (counts, latencies) = runMutate(mutate, phase: seed, on: EngineTarget(bucket: bucket, acknowledged: acknowledged))
             ops = counts.total
             record(counts, latencies, since: start, path: path, kind: phase.kind)
             if let rate = mutate.rate {
@@ -113,6 +122,15 @@ struct PhaseState: Sendable {
             markers.append(Marker(t: clock.seconds, label: "storage faults: \(mode)"))
         case .verify:
             ops = try verify(path: path)
+        case .baseline(let mutate):
+            ops = runBaselinePhase(mutate, path: path, seed: seed)
+        case .domainTracking(let enabled):
+            MemoryDomain.setTracking(enabled)
+            trackingPaused = !enabled
+            markers.append(Marker(t: clock.seconds, label: enabled ? "tracking on" : "tracking off"))
+        case .switchCost(let switches):
+            ops = switches
+            add("tracking.switch.ns", "ns", .lowerIsBetter, Self.switchCost(switches))
         }
         let end = clock.seconds
         phases.append(PhaseRecord(index: Int(path.prefix { $0 != "." }) ?? 0, kind: phase.kind, start: start, end: end, ops: ops,
@@ -217,10 +235,17 @@ struct PhaseState: Sendable {
             add("tasks.failures", "count", .lowerIsBetter, Double(failures.reduce(0) { $0 + $1.count }))
             notes += failures.map { "background task \($0.task) failed \($0.count) time(s) and retried; last error: \($0.lastMessage)" }
         }
+        performanceMetrics()
         unavailable += quotaChangeMetrics()
         if domainCounters {
-            metrics.append(.bytes("mem.primary.allocated", Double(MemoryDomain.primary.preciseBytes)))
+            let primary = MemoryDomain.primary.preciseBytes
+            metrics.append(.bytes("mem.primary.allocated", Double(primary)))
             if bucket.isPersistent { metrics.append(.bytes("mem.secondary.allocated", Double(MemoryDomain.secondary.preciseBytes))) }
+            // kvbench's own threads run in `none`: the sampler's series, latency histograms,
+            // value buffers, DCP consumers and (when used) the verify oracle and baseline dictionary.
+            let own = MemoryDomain.none.preciseBytes
+            metrics.append(.bytes("mem.kvbench.allocated", Double(own)))
+            if primary > 0 { add("mem.kvbench.primary_ratio", "ratio", .lowerIsBetter, Double(own) / Double(primary)) }
         }
         let figures = ProcessAllocatorFigures.read(allocator.kind)
         for (name, value) in figures.sorted(by: { $0.key < $1.key }) { metrics.append(.bytes("mem.process.\(name)", Double(value))) }
@@ -294,6 +319,10 @@ struct PhaseState: Sendable {
         allocatorFreedByExpel = 0
         expelPhases = 0
         restarts = 0
+        baselines = Throughputs()
+        tracked = Throughputs()
+        untracked = Throughputs()
+        expelNanoseconds = 0
     }
 
     private mutating func merge(_ branch: PhaseState) {
@@ -309,6 +338,10 @@ struct PhaseState: Sendable {
         allocatorFreedByExpel += branch.allocatorFreedByExpel
         expelPhases += branch.expelPhases
         restarts += branch.restarts
+        baselines.add(branch.baselines)
+        tracked.add(branch.tracked)
+        untracked.add(branch.untracked)
+        expelNanoseconds += branch.expelNanoseconds
     }
 
     mutating func add(_ name: String, _ unit: String, _ direction: Direction, _ value: Double) {
@@ -317,6 +350,14 @@ struct PhaseState: Sendable {
 
     private mutating func record(_ counts: OperationCounts, _ latencies: OperationLatencies, since start: Double, path: String, kind: String) {
         let seconds = max(clock.seconds - start, 1e-9)
+        if trackingPaused {
+            // The overhead benchmark's "off" side: kept apart so ops.* stay with tracking on.
+            untracked.add(counts, seconds: seconds)
+            add("phase.\(path).\(kind).throughput", "ops/s", .higherIsBetter, Double(counts.total) / seconds)
+            return
+        }
+        // Only mutate phases are compared with baselines, which have a mutate's shape.
+        if kind == "mutate" { tracked.add(counts, seconds: seconds) }
         totals.add(counts)
         latencyRecords += latencies.records(phase: "\(path):\(kind)")
         allLatencies.add(latencies)
@@ -330,10 +371,8 @@ struct PhaseState: Sendable {
                             _ body: @escaping @Sendable (inout LoadWorker) -> Void) -> (OperationCounts, OperationLatencies) {
         let seed = workload.seed
         let dataset = workload.dataset
-        let acknowledged = acknowledged
         return WorkerThreads.run(count: count, name: name) { index in
-            var worker = LoadWorker(index: index, random: RandomSource.stream(seed: seed, phase: phase, worker: index), dataset: dataset,
-                                    acknowledged: acknowledged)
+            var worker = LoadWorker(index: index, random: RandomSource.stream(seed: seed, phase: phase, worker: index), dataset: dataset)
             body(&worker)
             return (worker.counts, worker.latencies)
         }.reduce(into: (OperationCounts(), OperationLatencies())) { total, worker in
@@ -346,7 +385,7 @@ struct PhaseState: Sendable {
         let items = workload.dataset.items
         let order = workload.dataset.keyOrder
         let pattern = workload.dataset.keyPattern
-        let bucket = bucket
+        let target = EngineTarget(bucket: bucket, acknowledged: acknowledged)
         let workers = min(load.workers, items)
         return runWorkers(workers, name: "kvb-load", phase: phase) { worker in
             // Like a client loading a data set, retry temporary failures (with a short back-off)
@@ -354,11 +393,11 @@ struct PhaseState: Sendable {
             for position in (items * worker.index / workers)..<(items * (worker.index + 1) / workers) {
                 let key = pattern.key(order.item(at: position, of: items))
                 let started = OperationLatencies.now()
-                var result = worker.set(key, into: bucket)
+                var result = worker.set(key, into: target)
                 while case .failure(.temporaryFailure) = result {
                     worker.counts.temporaryFailures += 1
                     usleep(1000)
-                    result = worker.set(key, into: bucket)
+                    result = worker.set(key, into: target)
                 }
                 worker.counts.count(result, as: \.sets)
                 worker.latencies.record("set", since: started)
@@ -366,9 +405,9 @@ struct PhaseState: Sendable {
         }
     }
 
-    private func runMutate(_ mutate: Phase.Mutate, phase: Int) -> (OperationCounts, OperationLatencies) {
+    /// The mix against `target`: the engine, or (for `baseline`) the dictionary.
+    func runMutate<Target: OperationTarget>(_ mutate: Phase.Mutate, phase: Int, on target: Target) -> (OperationCounts, OperationLatencies) {
         let pattern = workload.dataset.keyPattern
-        let bucket = bucket
         let items = workload.dataset.items
         let mix = mutate.mix
         let workers = min(mutate.workers, mutate.ops)
@@ -391,16 +430,14 @@ struct PhaseState: Sendable {
                     started = due
                 }
                 if roll < mix.set {
-                    worker.counts.count(worker.set(key, into: bucket), as: \.sets)
+                    worker.counts.count(worker.set(key, into: target), as: \.sets)
                     worker.latencies.record("set", since: started)
                 } else if roll < mix.set + mix.get {
-                    let result = readBuffer.withUnsafeMutableBytes { buffer in
-                        Result { () throws(EngineError) in _ = try bucket.get(key, into: buffer) }
-                    }
+                    let result = readBuffer.withUnsafeMutableBytes { target.get(key, into: $0) }
                     worker.counts.count(result, as: \.gets)
                     worker.latencies.record("get", since: started)
                 } else {
-                    worker.counts.count(bucket.delete(key, acknowledging: worker.acknowledged), as: \.deletes)
+                    worker.counts.count(target.delete(key), as: \.deletes)
                     worker.latencies.record("delete", since: started)
                 }
             }
@@ -423,6 +460,7 @@ struct PhaseState: Sendable {
         let largest = max(1, operations.map(\.valueSize).max() ?? 1)
         let value = ValueBytes(size: largest, random: &random)
         var readBuffer = [UInt8](repeating: 0, count: largest)
+        let target = EngineTarget(bucket: bucket, acknowledged: acknowledged)
         var live: [String: Bool] = [:]
         let started = clock.seconds
         var perKind: [TraceOperation.Kind: Int] = [:]
@@ -436,17 +474,14 @@ struct PhaseState: Sendable {
                 let begin = OperationLatencies.now()
                 switch operation.kind {
                 case .get:
-                    let result = readBuffer.withUnsafeMutableBytes { buffer in
-                        Result { () throws(EngineError) in _ = try bucket.get(operation.key, into: buffer) }
-                    }
+                    let result = readBuffer.withUnsafeMutableBytes { target.get(operation.key, into: $0) }
                     counts.count(result, as: \.gets)
                 case .set:
-                    let result = value.set(operation.key, size: operation.valueSize, expiry: operation.ttl, into: bucket,
-                                           acknowledging: acknowledged)
+                    let result = value.set(operation.key, size: operation.valueSize, expiry: operation.ttl, into: target)
                     counts.count(result, as: \.sets)
                     if case .success = result { live[operation.key] = true }
                 case .delete:
-                    let result = bucket.delete(operation.key, acknowledging: acknowledged)
+                    let result = target.delete(operation.key)
                     counts.count(result, as: \.deletes)
                     if case .success = result { live[operation.key] = false }
                     if case .failure(.keyNotFound) = result { live[operation.key] = false }
@@ -488,7 +523,9 @@ struct PhaseState: Sendable {
         let counted = domainCounters
         let (result, freed) = sampler.gate.withLock { _ -> (ExpelResult, Int64) in
             let before = counted ? MemoryDomain.primary.preciseBytes : 0
+            let started = OperationLatencies.now()
             let result = bucket.expelAll()
+            expelNanoseconds += OperationLatencies.now() - started
             let after = counted ? MemoryDomain.primary.preciseBytes : 0
             return (result, before - after)
         }
@@ -555,21 +592,19 @@ struct LoadWorker {
     var random: RandomSource
     let value: ValueBytes
     let dataset: Dataset
-    let acknowledged: AcknowledgedMutations?
     var counts = OperationCounts()
     var latencies = OperationLatencies()
 
-    init(index: Int, random: RandomSource, dataset: Dataset, acknowledged: AcknowledgedMutations?) {
+    init(index: Int, random: RandomSource, dataset: Dataset) {
         self.index = index
         self.random = random
         self.dataset = dataset
-        self.acknowledged = acknowledged
         value = ValueBytes(size: dataset.valueSize.maximum, compressibility: dataset.compressibility, random: &self.random)
     }
 
     /// Sets `key` to a value of the dataset's next size, with the dataset's ttl.
-    mutating func set(_ key: String, into bucket: Bucket) -> Result<Void, EngineError> {
-        value.set(key, size: dataset.valueSize.next(&random), expiry: dataset.ttl, into: bucket, acknowledging: acknowledged)
+    mutating func set<Target: OperationTarget>(_ key: String, into target: Target) -> Result<Void, EngineError> {
+        value.set(key, size: dataset.valueSize.next(&random), expiry: dataset.ttl, into: target)
     }
 }
 
@@ -598,22 +633,7 @@ struct ValueBytes {
     }
 
     /// Stores the first `size` bytes (a trace's value size) under `key`.
-    func set(_ key: String, size: Int, expiry: UInt32, into bucket: Bucket, acknowledging acknowledged: AcknowledgedMutations?) -> Result<Void, EngineError> {
-        bytes.withUnsafeBytes { raw in
-            Result { () throws(EngineError) in
-                let result = try bucket.set(key, value: UnsafeRawBufferPointer(rebasing: raw.prefix(size)), expiry: expiry)
-                acknowledged?.record(key, result, deleted: false)
-            }
-        }
-    }
-}
-
-extension Bucket {
-    /// A front-end delete whose acknowledgement is recorded for `verify`.
-    func delete(_ key: String, acknowledging acknowledged: AcknowledgedMutations?) -> Result<Void, EngineError> {
-        Result { () throws(EngineError) in
-            let result = try delete(key)
-            acknowledged?.record(key, result, deleted: true)
-        }
+    func set<Target: OperationTarget>(_ key: String, size: Int, expiry: UInt32, into target: Target) -> Result<Void, EngineError> {
+        bytes.withUnsafeBytes { raw in target.set(key, value: UnsafeRawBufferPointer(rebasing: raw.prefix(size)), expiry: expiry) }
     }
 }

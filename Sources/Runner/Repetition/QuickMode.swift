@@ -16,6 +16,11 @@ extension Workload {
             case .mutate(var mutate):
                 mutate.ops = shrink(mutate.ops)
                 return .mutate(mutate)
+            case .baseline(var mutate):
+                mutate.ops = shrink(mutate.ops)
+                return .baseline(mutate)
+            case .switchCost(let switches):
+                return .switchCost(switches: shrink(switches))
             case .cursor(var cursor):
                 if case .advance(let items) = cursor.action, items != Int.max { cursor.action = .advance(items: shrink(items)) }
                 return .cursor(cursor)

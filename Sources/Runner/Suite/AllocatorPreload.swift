@@ -24,6 +24,15 @@ struct AllocatorPreload: Sendable {
         "/usr/lib64/libtcmalloc.so.4",
     ]
 
+    /// gperftools' CPU profiler, preloaded beside the allocator for `--profile cpu`.
+    static let profilerCandidates = [
+        "/usr/lib/x86_64-linux-gnu/libprofiler.so.0",
+        "/usr/lib/aarch64-linux-gnu/libprofiler.so.0",
+        "/usr/lib64/libprofiler.so.0",
+    ]
+
+    static var profiler: String? { profilerCandidates.first { FileManager.default.fileExists(atPath: $0) } }
+
     static func choose(_ choice: AllocatorChoice) -> AllocatorPreload {
         switch choice {
         case .jemalloc: jemalloc()

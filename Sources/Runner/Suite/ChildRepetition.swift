@@ -45,8 +45,7 @@ struct ChildRepetition {
         if let profileDirectory {
             environment[RepetitionExecutor.profileEnvironment] = profileDirectory
             environment[RepetitionExecutor.profileKindEnvironment] = heapProfile ? "heap" : "cpu"
-            if !heapProfile {
-                let profiler = "/usr/lib/x86_64-linux-gnu/libprofiler.so.0"
+            if !heapProfile, let profiler = AllocatorPreload.profiler {
                 environment["LD_PRELOAD"] = [environment["LD_PRELOAD"], profiler].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ":")
             }
         }

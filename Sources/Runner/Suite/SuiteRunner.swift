@@ -77,10 +77,14 @@ public enum SuiteRunner {
             progress.line("\(error)")
             return ExitCode.usage
         }
-        let (all, errors) = WorkloadDiscovery.load(files)
+        let (loaded, errors) = WorkloadDiscovery.load(files)
         guard errors.isEmpty else {
             errors.forEach { progress.line("\($0)") }
             return ExitCode.usage
+        }
+        let (all, skipped) = WorkloadDiscovery.selectForRun(loaded, paths: options.paths)
+        for workload in skipped {
+            progress.line("skipping \(workload.name) (default_suite: false); run it by naming \(workload.sourcePath)")
         }
         let workloads = options.shard.map { shard in all.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element) } ?? all
         guard let executable = currentExecutable() else {
@@ -95,6 +99,9 @@ public enum SuiteRunner {
 
         // Heap profiles come from tcmalloc's heap profiler.
         let allocatorChoice = options.profile == "heap" ? .tcmalloc : options.allocator
+        if options.profile == "cpu" && AllocatorPreload.profiler == nil {
+            progress.line("warning: gperftools' libprofiler.so.0 not found (make run installs libgoogle-perftools-dev): no CPU profiles will be written")
+        }
         if options.profile == "heap" && options.allocator != .tcmalloc {
             progress.line("note: --profile heap runs the repetitions under tcmalloc (its heap profiler)")
         }

@@ -25,6 +25,17 @@ public enum WorkloadDiscovery {
         return files
     }
 
+    /// What a run takes from `workloads`: a workload marked `default_suite: false` only when its
+    /// file was named on the command line, not when it was found in a directory.
+    public static func selectForRun(_ workloads: [Workload], paths: [String]) -> (selected: [Workload], skipped: [Workload]) {
+        let named = Set(paths.filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        let chosen = { (workload: Workload) in workload.inDefaultSuite || named.contains(URL(fileURLWithPath: workload.sourcePath).standardizedFileURL.path) }
+        return (workloads.filter(chosen), workloads.filter { !chosen($0) })
+    }
+
     /// Parses every file and returns the workloads, or every error found (not just the first).
     public static func load(_ files: [String]) -> (workloads: [Workload], errors: [WorkloadError]) {
         var workloads: [Workload] = []

@@ -40,6 +40,13 @@ public enum Phase: Sendable, Equatable {
     case storageFaults(StorageFaults)
     /// Checks every acknowledged mutation against the engine: readable or on disk at its latest version.
     case verify
+    /// The same operations as a `mutate` on a plain Swift dictionary of byte buffers in this
+    /// process: the baseline engine throughput is divided by.
+    case baseline(Mutate)
+    /// Pauses (false) or resumes (true) memory-domain tracking, to measure what it costs.
+    case domainTracking(enabled: Bool)
+    /// Times this many domain switches (enter and leave a guard) on one thread.
+    case switchCost(switches: Int)
 
     public enum StorageFaults: Sendable, Equatable {
         case none
@@ -175,6 +182,9 @@ public enum Phase: Sendable, Equatable {
         case .restart: "restart"
         case .storageFaults: "storage_faults"
         case .verify: "verify"
+        case .baseline: "baseline"
+        case .domainTracking: "domain_tracking"
+        case .switchCost: "switch_cost"
         }
     }
 }

@@ -14,6 +14,8 @@ public struct Workload: Sendable, Equatable {
     public var thresholds: [String: Threshold] = [:]
     /// Seconds between time-series samples (`metrics: {interval: 100ms}`).
     public var sampleInterval = 0.1
+    /// `default_suite: false`: skipped when its directory is run (minutes-long soaks); run it by naming the file.
+    public var inDefaultSuite = true
     /// Where it was read from and its exact text (stored with results so a run can be reproduced).
     public var sourcePath: String
     public var sourceText: String

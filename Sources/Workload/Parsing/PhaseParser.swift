@@ -4,7 +4,8 @@ import Yams
 /// The `phases:` list: each element is a one-key mapping naming the phase kind.
 enum PhaseParser {
     static let kinds = ["load", "mutate", "cursor", "expel", "snapshot", "persist", "set_quota", "wait", "sleep", "parallel",
-                        "dcp", "dcp_wait", "dcp_close", "evict", "new_checkpoint", "replay", "restart", "storage_faults", "verify"]
+                        "dcp", "dcp_wait", "dcp_close", "evict", "new_checkpoint", "replay", "restart", "storage_faults", "verify",
+                        "baseline", "domain_tracking", "switch_cost"]
 
     /// Names seen so far across the whole file (snapshot labels must be unique; a cursor must be
     /// registered before it is advanced).
@@ -129,6 +130,16 @@ enum PhaseParser {
         case "verify":
             _ = try reader.mapping(body, path, allowed: [])
             return .verify
+        case "baseline":
+            let mutate = try parseMutate(body, path, reader)
+            guard mutate.rate == nil else { throw reader.error(body, "\(path).rate", "a baseline runs closed-loop: drop rate and ramp") }
+            return .baseline(mutate)
+        case "domain_tracking":
+            let fields = try reader.mapping(body, path, allowed: ["enabled"], required: ["enabled"])
+            return .domainTracking(enabled: try reader.bool(fields["enabled"]!, "\(path).enabled"))
+        case "switch_cost":
+            let fields = try reader.mapping(body, path, allowed: ["switches"], required: ["switches"])
+            return .switchCost(switches: try reader.count(fields["switches"]!, "\(path).switches", example: "10M", minimum: 1000))
         case "parallel":
             let branches = try reader.sequence(body, path)
             guard branches.count >= 2 else { throw reader.error(body, path, "give at least two branches, each a list of phases") }
