@@ -49,6 +49,33 @@ final class PersistenceTests: XCTestCase {
         try Self.assertStoreHolds(expected, directory: directory, bucket: bucket)
     }
 
+    /// While a read batch cannot be committed (disk full), expel must not free it: a stream
+    /// that re-registers from seqno 0 must still find it in memory, since disk does not have it.
+    func testUncommittedBatchStaysInMemory() throws {
+        let directory = try EngineTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let bucket = try Bucket.open(configuration: BucketConfiguration(maxSize: 64 << 20, maxVBuckets: 1), dataDirectory: directory,
+                                     memorySource: .engine)
+        defer { bucket.shutdown() }
+        let manager = bucket.vbucket(0).checkpointManager
+        try XCTUnwrap(bucket.storageFaults).set(.diskFull)
+        manager.registerCursor(name: "replica", lastSeqno: 0)
+        bucket.stopPersistence()
+        for index in 0..<100 { try EngineTestSupport.set(bucket, "k\(index)", size: 10) }
+        bucket.startPersistence()
+        XCTAssertTrue(EngineTestSupport.eventually { manager.numItemsForCursor(name: Bucket.persistenceCursor) == 0 && bucket.stats.snapshot.flushErrors > 0 },
+                      "the flusher did not read the batch")
+        XCTAssertEqual(bucket.vbucket(0).persistedSeqno, 0)
+        manager.advanceCursor(name: "replica", by: .max)
+        XCTAssertEqual(manager.expelUnreferencedCheckpointItems().count, 0, "expel freed mutations that are on neither disk nor elsewhere")
+        manager.removeCursor(name: "replica")
+        XCTAssertFalse(manager.registerCursor(name: "replica", lastSeqno: 0).tryBackfill)
+
+        try XCTUnwrap(bucket.storageFaults).set(.none)
+        XCTAssertTrue(bucket.waitForPersistence(timeout: 30))
+        XCTAssertTrue(EngineTestSupport.eventually { !manager.cursorNames.contains { $0.contains("backup") } })
+    }
+
     /// Writes `keysPerThread` keys from each of 2 threads, then overwrites and deletes a random
     /// third of them twice. Returns each key's last acknowledged value (nil = deleted).
     static func writeWithOverwritesAndDeletes(_ bucket: Bucket, keysPerThread: Int) -> [String: [UInt8]?] {

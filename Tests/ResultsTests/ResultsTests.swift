@@ -71,6 +71,28 @@ final class ResultsTests: XCTestCase {
         XCTAssertFalse(html.contains("<link"))
     }
 
+    /// The fast formatter writes what `%.6f` with trailing zeros dropped writes, for values of
+    /// every magnitude a result holds (rounding ties aside, which random doubles do not hit).
+    func testPlainNumbersMatchPrintf() {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<100_000 {
+            let magnitude = Double.random(in: -7...14, using: &random)
+            let value = (Bool.random(using: &random) ? 1 : -1) * pow(10, magnitude) * Double.random(in: 1...9.99, using: &random)
+            var expected = String(format: "%.6f", value)
+            if expected.contains(".") {
+                while expected.hasSuffix("0") { expected.removeLast() }
+                if expected.hasSuffix(".") { expected.removeLast() }
+            }
+            if expected == "-0" { expected = "0" }
+            XCTAssertEqual(NumberText.plain(value), expected, "\(value)")
+        }
+        XCTAssertEqual(NumberText.plain(0.5), "0.5")
+        XCTAssertEqual(NumberText.plain(-2.25), "-2.25")
+        XCTAssertEqual(NumberText.plain(1e-9), "0")
+        XCTAssertEqual(NumberText.plain(3), "3")
+        XCTAssertEqual(NumberText.plain(.infinity), "inf")
+    }
+
     func testCSVQuoting() {
         let run = Self.run(values: [1])
         var tricky = run

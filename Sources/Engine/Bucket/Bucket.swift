@@ -249,6 +249,7 @@ public final class Bucket: Sendable {
         if Double(checkpointMemory) >= Double(checkpointQuota) * quota.recoveryUpperMark { wakeCheckpointRecovery() }
         if Double(used + needed) >= Double(maxSize) * configuration.mutationMemRatio || checkpointMemory >= checkpointQuota {
             if used < maxSize {
+                stats.tmpOOMErrors.add(1, ordering: .relaxed)
                 throw .temporaryFailure
             }
             stats.oomErrors.add(1, ordering: .relaxed)

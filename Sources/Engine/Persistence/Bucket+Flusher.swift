@@ -13,14 +13,17 @@ extension Bucket {
         guard let store, !persistenceStopped.load(ordering: .relaxed) else { return false }
         var wrote = false
         for vbucket in allVBuckets {
-            let read = vbucket.checkpointManager.getItemsForCursor(name: Self.persistenceCursor, limit: configuration.flushBatchSize)
+            let read = vbucket.checkpointManager.getItemsForPersistence(name: Self.persistenceCursor, limit: configuration.flushBatchSize)
             var latest: [String: QueuedItem] = [:]
             var highest = vbucket.persistedSeqno
             for item in read where !item.isMetaItem {
                 latest[item.key] = item
                 highest = max(highest, item.bySeqno)
             }
-            guard !latest.isEmpty else { continue }
+            guard !latest.isEmpty else {
+                vbucket.checkpointManager.persistenceCommitted()
+                continue
+            }
             let batch = latest.values.sorted { $0.bySeqno < $1.bySeqno }
             let started = MonotonicClock.now
             var backoff: UInt32 = 10_000
@@ -44,6 +47,7 @@ extension Bucket {
             stats.flushBatches.add(1, ordering: .relaxed)
             vbucket.markClean(batch)
             vbucket.setPersistedSeqno(highest)
+            vbucket.checkpointManager.persistenceCommitted()
             wrote = true
         }
         return wrote

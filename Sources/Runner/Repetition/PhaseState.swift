@@ -128,6 +128,15 @@ struct PhaseState: Sendable {
             MemoryDomain.setTracking(enabled)
             trackingPaused = !enabled
             markers.append(Marker(t: clock.seconds, label: enabled ? "tracking on" : "tracking off"))
+        case .toolTimings(let directory):
+            do {
+                let figures = try ToolTimings.measure(workloads: directory, executable: SuiteRunner.currentExecutable() ?? "kvbench")
+                add("kvbench.validate.seconds", "seconds", .lowerIsBetter, figures.validateSeconds)
+                add("kvbench.compare.seconds", "seconds", .lowerIsBetter, figures.compareSeconds)
+                add("kvbench.report.seconds", "seconds", .lowerIsBetter, figures.reportSeconds)
+            } catch {
+                throw PhaseFailure(path: path, message: "\(error)")
+            }
         case .switchCost(let switches):
             ops = switches
             add("tracking.switch.ns", "ns", .lowerIsBetter, Self.switchCost(switches))

@@ -47,6 +47,10 @@ public enum Phase: Sendable, Equatable {
     case domainTracking(enabled: Bool)
     /// Times this many domain switches (enter and leave a guard) on one thread.
     case switchCost(switches: Int)
+    /// Times kvbench itself: `validate` over the workload directory (absolute path) and its
+    /// subdirectories, `compare` of two synthetic 20 × 10 result sets, writing the reports of a
+    /// synthetic 10 × 10k-sample run.
+    case toolTimings(workloads: String)
 
     public enum StorageFaults: Sendable, Equatable {
         case none
@@ -185,6 +189,7 @@ public enum Phase: Sendable, Equatable {
         case .baseline: "baseline"
         case .domainTracking: "domain_tracking"
         case .switchCost: "switch_cost"
+        case .toolTimings: "tool_timings"
         }
     }
 }

@@ -5,7 +5,7 @@ import Yams
 enum PhaseParser {
     static let kinds = ["load", "mutate", "cursor", "expel", "snapshot", "persist", "set_quota", "wait", "sleep", "parallel",
                         "dcp", "dcp_wait", "dcp_close", "evict", "new_checkpoint", "replay", "restart", "storage_faults", "verify",
-                        "baseline", "domain_tracking", "switch_cost"]
+                        "baseline", "domain_tracking", "switch_cost", "tool_timings"]
 
     /// Names seen so far across the whole file (snapshot labels must be unique; a cursor must be
     /// registered before it is advanced).
@@ -137,6 +137,15 @@ enum PhaseParser {
         case "domain_tracking":
             let fields = try reader.mapping(body, path, allowed: ["enabled"], required: ["enabled"])
             return .domainTracking(enabled: try reader.bool(fields["enabled"]!, "\(path).enabled"))
+        case "tool_timings":
+            let fields = try reader.mapping(body, path, allowed: ["workloads"], required: ["workloads"])
+            let node = fields["workloads"]!
+            let directory = resolve(try reader.string(node, "\(path).workloads"), against: reader.file)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw reader.error(node, "\(path).workloads", "no such directory: \(directory)")
+            }
+            return .toolTimings(workloads: directory)
         case "switch_cost":
             let fields = try reader.mapping(body, path, allowed: ["switches"], required: ["switches"])
             return .switchCost(switches: try reader.count(fields["switches"]!, "\(path).switches", example: "10M", minimum: 1000))
@@ -289,8 +298,7 @@ enum PhaseParser {
         }
         let fileNode = fields["file"]!
         let relative = try reader.string(fileNode, "\(path).file")
-        let base = (reader.file as NSString).deletingLastPathComponent
-        let file = relative.hasPrefix("/") ? relative : (base.isEmpty ? relative : (base as NSString).appendingPathComponent(relative))
+        let file = resolve(relative, against: reader.file)
         do {
             _ = try TraceReader.read(file, format: format)
         } catch let problem as TraceReader.Problem {
@@ -299,6 +307,13 @@ enum PhaseParser {
             throw reader.error(fileNode, "\(path).file", "cannot read the trace \(file)")
         }
         return Phase.Replay(file: file, format: format, timing: timing)
+    }
+
+    /// A path as written in the workload file, relative to that file's directory.
+    private static func resolve(_ relative: String, against workloadFile: String) -> String {
+        let base = (workloadFile as NSString).deletingLastPathComponent
+        let joined = relative.hasPrefix("/") || base.isEmpty ? relative : (base as NSString).appendingPathComponent(relative)
+        return (joined as NSString).standardizingPath
     }
 
     static let distributions = ["uniform", "zipfian", "scrambled_zipfian", "latest", "hotspot", "sequential"]

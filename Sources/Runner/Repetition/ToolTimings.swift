@@ -1,0 +1,89 @@
+import Foundation
+import Reports
+import Results
+
+/// How fast kvbench itself is at the jobs its users wait for: validating every shipped workload
+/// and comparing two result sets (timed as the commands a user types, process start included),
+/// and writing the reports of a run with 10 repetitions of 10k samples (timed in process).
+/// Called by the `tool_timings` phase on the thread driving the phases.
+enum ToolTimings {
+    struct Figures {
+        var validateSeconds: Double
+        var compareSeconds: Double
+        var reportSeconds: Double
+    }
+
+    static func measure(workloads: String, executable: String) throws -> Figures {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kvbench-tool-timings-\(getpid())")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let directories = [workloads] + ((try? FileManager.default.contentsOfDirectory(atPath: workloads)) ?? []).sorted()
+            .map { (workloads as NSString).appendingPathComponent($0) }
+            .filter { path in
+                var isDirectory: ObjCBool = false
+                let yaml = (try? FileManager.default.contentsOfDirectory(atPath: path))?.contains { $0.hasSuffix(".yaml") } ?? false
+                return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue && yaml
+            }
+        let validate = try time(executable, ["validate"] + directories)
+
+        for side in ["base", "candidate"] {
+            for workload in 0..<20 {
+                let run = synthetic(workload: "w\(workload)", repetitions: 10, samples: 0, shift: side == "base" ? 1 : 1.01)
+                let directory = scratch.appendingPathComponent(side).appendingPathComponent(run.workload.name)
+                try ResultStore.writeAtomically(try ResultStore.encode(run), to: directory.appendingPathComponent(ResultStore.runFileName))
+            }
+        }
+        let compare = try time(executable, ["compare", scratch.appendingPathComponent("base").path, scratch.appendingPathComponent("candidate").path])
+
+        let large = synthetic(workload: "report", repetitions: 10, samples: 10_000, shift: 1)
+        let started = Date()
+        for exporter in ReportExporters.run { _ = exporter.render(large) }
+        return Figures(validateSeconds: validate, compareSeconds: compare, reportSeconds: Date().timeIntervalSince(started))
+    }
+
+    /// Wall time of one kvbench command; it must succeed (compare exits 0 or 4 with only
+    /// inconclusive results, which is not a failure of the tool).
+    private static func time(_ executable: String, _ arguments: [String]) throws -> Double {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        let started = Date()
+        try process.run()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(started)
+        guard [0, 1, 4].contains(process.terminationStatus) else {
+            throw ToolFailure(description: "kvbench \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: message, as: UTF8.self))")
+        }
+        return seconds
+    }
+
+    struct ToolFailure: Error, CustomStringConvertible { var description: String }
+
+    /// A run shaped like a real one: 60 metrics of every kind per repetition (a little noise,
+    /// scaled by `shift`) and, when asked, a time series of 24 metrics.
+    private static func synthetic(workload: String, repetitions: Int, samples: Int, shift: Double) -> RunResult {
+        var random = SystemRandomNumberGenerator()
+        let names = (0..<60).map { index in ["checkpoint.memory.m\(index)", "ops.op\(index).throughput", "phase.\(index).duration"][index % 3] }
+        let records = (0..<repetitions).map { index in
+            let metrics = names.enumerated().map { position, name in
+                MetricValue(name: name, unit: ["bytes", "ops/s", "seconds"][position % 3], direction: position % 3 == 1 ? .higherIsBetter : .lowerIsBetter,
+                            value: Double(1000 + position) * shift * Double.random(in: 0.98...1.02, using: &random))
+            }
+            let series = (0..<24).map { "series.\($0)" }
+            let timeseries = TimeSeries(metrics: series, t: (0..<samples).map { Double($0) * 0.1 }, phase: (0..<samples).map { $0 * 4 / max(1, samples) },
+                                        values: series.map { _ in (0..<samples).map { _ in Double.random(in: 0...1e9, using: &random) } })
+            return RepetitionRecord(index: index, warmup: false, status: .ok, allocator: AllocatorRecord(kind: "jemalloc", path: "", version: nil),
+                                    metrics: metrics, phases: (0..<4).map { PhaseRecord(index: $0, kind: "mutate", start: Double($0), end: Double($0 + 1), ops: 1000) },
+                                    timeseries: timeseries)
+        }
+        let metadata = RunMetadata(commit: "0000000000000000000000000000000000000000", dirty: false, branch: "", timestamp: "2026-01-01T00:00:00Z",
+                                   host: HostRecord(cpuModel: "", cores: 2, memoryBytes: 0, kernel: "", hostname: ""), swiftVersion: "",
+                                   buildConfiguration: "release", allocator: AllocatorRecord(kind: "jemalloc", path: "", version: nil), kvbenchVersion: "")
+        return RunResult(metadata: metadata, workload: WorkloadRecord(name: workload, file: "\(workload).yaml", sha256: "", text: ""),
+                         command: ["kvbench"], repetitions: records)
+    }
+}
