@@ -102,6 +102,40 @@ final class WorkloadParserTests: XCTestCase {
         XCTAssertEqual(self.error(Self.valid.replacingOccurrences(of: "version: 1", with: "version: 2"))?.path, "version")
     }
 
+    /// The reliability and performance phases parse into their plan, and misuse is located.
+    func testReliabilityAndPerformancePhases() throws {
+        let phases = """
+              - expel: {}
+              - storage_faults: {mode: failing_writes, rate: 0.25}
+              - restart: {kill: true}
+              - verify: {}
+              - baseline: {mix: {get: 100}, ops: 1k}
+              - domain_tracking: {enabled: false}
+              - switch_cost: {switches: 10k}
+            default_suite: false
+            """
+        let text = Self.valid.replacingOccurrences(of: "  - expel: {}\nrepetitions: {count: 5, warmup: 1}", with: phases)
+        let workload = try WorkloadParser.parse(text, file: "w.yaml")
+        XCTAssertEqual(Array(workload.phases.suffix(6)), [
+            .storageFaults(.failingWrites(rate: 0.25)), .restart(kill: true), .verify,
+            .baseline(.init(mix: OperationMix(set: 0, get: 100, delete: 0), keys: .uniform, ops: 1000, workers: 1)),
+            .domainTracking(enabled: false), .switchCost(switches: 10_000),
+        ])
+        XCTAssertFalse(workload.inDefaultSuite)
+
+        XCTAssertEqual(self.error(text.replacingOccurrences(of: "mode: failing_writes, rate: 0.25", with: "mode: disk_full, rate: 0.25"))?.path,
+                       "phases[6].storage_faults.rate")
+        XCTAssertEqual(self.error(text.replacingOccurrences(of: "mode: failing_writes, rate: 0.25", with: "mode: failing_writes"))?.path,
+                       "phases[6].storage_faults")
+        let nested = Self.valid.replacingOccurrences(of: "  - expel: {}", with: "  - parallel:\n      - - restart: {}\n      - - sleep: 1s")
+        XCTAssertEqual(self.error(nested)?.message.contains("outside parallel"), true)
+        let noStore = Self.valid.replacingOccurrences(of: "  vbuckets: 8", with: "  vbuckets: 8\n  persistence: false")
+            .replacingOccurrences(of: "  - expel: {}", with: "  - restart: {}")
+        XCTAssertEqual(self.error(noStore)?.path, "phases[5].restart")
+        XCTAssertEqual(self.error(Self.valid.replacingOccurrences(of: "  - expel: {}", with: "  - tool_timings: {workloads: no-such-dir}"))?.path,
+                       "phases[5].tool_timings.workloads")
+    }
+
     func testCursorAdvancedBeforeRegistration() {
         let text = Self.valid.replacingOccurrences(of: "- cursor: {name: replica, advance: end}", with: "- cursor: {name: other, advance: end}")
         XCTAssertEqual(self.error(text)?.path, "phases[3].cursor.name")
