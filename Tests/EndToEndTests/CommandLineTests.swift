@@ -48,14 +48,19 @@ class KVBenchCommandTestCase: XCTestCase {
             XCTFail("kvbench executable not built at \(executable.path); run the tests with `make test`")
             throw CocoaError(.fileNoSuchFile)
         }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory ?? scratch
         var environment = ProcessInfo.processInfo.environment
         environment["LD_PRELOAD"] = nil
         environment.merge(extra) { _, new in new }
-        process.environment = environment
+        return try run(executable.path, arguments, in: directory ?? scratch, environment: environment)
+    }
+
+    /// Runs any program to completion and collects its exit status and output.
+    func run(_ executable: String, _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -106,21 +106,6 @@ final class ReportPagesTests: KVBenchCommandTestCase {
             XCTAssertEqual(Int(python.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), rows.count, name)
         }
     }
-
-    func run(_ executable: String, _ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                       stderr: String(decoding: errData, as: UTF8.self))
-    }
 }
 
 /// A strict RFC 4180 reader: CRLF record ends, quoted fields with doubled quotes, nothing else.
