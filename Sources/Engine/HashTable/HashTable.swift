@@ -64,8 +64,31 @@ struct StripeAccess {
         }
     }
 
+    // The front end's hot paths hash a key once per table visit (the set path hashed it three
+    // times — half of its hash-table time in a CPU profile of perf-frontend-ops).
+
+    func index(_ key: String) -> Dictionary<String, StoredValue>.Index? { values.index(forKey: key) }
+
+    func record(at index: Dictionary<String, StoredValue>.Index) -> StoredValue { values.values[index] }
+
     /// Marks the record accessed (no footprint change).
-    mutating func recordAccess(_ key: String) { values[key]?.recordAccess() }
+    mutating func recordAccess(at index: Dictionary<String, StoredValue>.Index) { values.values[index].recordAccess() }
+
+    /// Replaces the record for `key` (or inserts one) with what `make` builds from the current one.
+    mutating func update<R>(_ key: String, _ make: (StoredValue?) -> (StoredValue, R)) -> R {
+        let keyLength = key.utf8.count
+        if let index = values.index(forKey: key) {
+            let old = values.values[index]
+            let (new, result) = make(old)
+            footprintDelta += new.footprint(keyLength: keyLength) - old.footprint(keyLength: keyLength)
+            values.values[index] = new
+            return result
+        }
+        let (new, result) = make(nil)
+        footprintDelta += new.footprint(keyLength: keyLength)
+        values[key] = new
+        return result
+    }
 
     var keys: Dictionary<String, StoredValue>.Keys { values.keys }
 }

@@ -36,11 +36,11 @@ public final class VBucket: Sendable {
     func set(key: String, value: ValueBlob, flags: UInt32, expiry: UInt32, cas: UInt64) throws(EngineError) -> MutationResult {
         guard state == .active else { throw .notMyVBucket(id) }
         return try hashTable.withStripe(for: key) { (values) throws(EngineError) -> MutationResult in
-            let revSeqno = (values[key]?.revSeqno ?? 0) + 1
-            let item = checkpointManager.queueDirty(key: key, value: value, revSeqno: revSeqno, cas: cas,
-                                                    flags: flags, expiry: expiry)
-            values[key] = StoredValue(from: item)
-            return MutationResult(vbid: id, seqno: item.bySeqno, cas: cas)
+            values.update(key) { existing in
+                let item = checkpointManager.queueDirty(key: key, value: value, revSeqno: (existing?.revSeqno ?? 0) + 1, cas: cas,
+                                                        flags: flags, expiry: expiry)
+                return (StoredValue(from: item), MutationResult(vbid: id, seqno: item.bySeqno, cas: cas))
+            }
         }
     }
 
@@ -62,10 +62,11 @@ public final class VBucket: Sendable {
     func get<R>(key: String, fullEviction: Bool, _ body: (StoredValue) -> R) throws(EngineError) -> R {
         guard state == .active else { throw .notMyVBucket(id) }
         return try hashTable.withStripe(for: key) { (values) throws(EngineError) -> R in
-            guard let stored = values[key] else { throw fullEviction && persistedSeqno > 0 ? .needsFetch : .keyNotFound }
+            guard let index = values.index(key) else { throw fullEviction && persistedSeqno > 0 ? .needsFetch : .keyNotFound }
+            let stored = values.record(at: index)
             guard !stored.isDeleted else { throw .keyNotFound }
             guard stored.isResident else { throw .needsFetch }
-            values.recordAccess(key)
+            values.recordAccess(at: index)
             return body(stored)
         }
     }

@@ -64,7 +64,8 @@ enum ToolTimings {
     struct ToolFailure: Error, CustomStringConvertible { var description: String }
 
     /// A run shaped like a real one: 60 metrics of every kind per repetition (a little noise,
-    /// scaled by `shift`) and, when asked, a time series of 24 metrics.
+    /// scaled by `shift`) and, when asked, a time series of 24 metrics which, like the sampler's,
+    /// are mostly whole bytes and counts with a few ratios.
     private static func synthetic(workload: String, repetitions: Int, samples: Int, shift: Double) -> RunResult {
         var random = SystemRandomNumberGenerator()
         let names = (0..<60).map { index in ["checkpoint.memory.m\(index)", "ops.op\(index).throughput", "phase.\(index).duration"][index % 3] }
@@ -75,7 +76,11 @@ enum ToolTimings {
             }
             let series = (0..<24).map { "series.\($0)" }
             let timeseries = TimeSeries(metrics: series, t: (0..<samples).map { Double($0) * 0.1 }, phase: (0..<samples).map { $0 * 4 / max(1, samples) },
-                                        values: series.map { _ in (0..<samples).map { _ in Double.random(in: 0...1e9, using: &random) } })
+                                        values: series.indices.map { column in
+                                            (0..<samples).map { _ in
+                                                column < 20 ? Double(Int.random(in: 0...1 << 32, using: &random)) : Double.random(in: 1...2, using: &random)
+                                            }
+                                        })
             return RepetitionRecord(index: index, warmup: false, status: .ok, allocator: AllocatorRecord(kind: "jemalloc", path: "", version: nil),
                                     metrics: metrics, phases: (0..<4).map { PhaseRecord(index: $0, kind: "mutate", start: Double($0), end: Double($0 + 1), ops: 1000) },
                                     timeseries: timeseries)
