@@ -8,7 +8,8 @@ public struct TimeseriesCSV: ReportExporter {
     public var fileName: String { "timeseries.csv" }
 
     public func render(_ run: RunResult) -> String {
-        var csv = CSVWriter()
+        let values = run.repetitions.reduce(0) { $0 + $1.timeseries.count * $1.timeseries.metrics.count }
+        var csv = CSVWriter(reservingCapacity: 64 * values)
         csv.row(["repetition", "t_seconds", "phase", "metric", "value"])
         for repetition in run.repetitions where repetition.status == .ok {
             let series = repetition.timeseries
@@ -16,9 +17,10 @@ public struct TimeseriesCSV: ReportExporter {
             for sample in 0..<series.count {
                 let phaseIndex = series.phase[sample]
                 let phase = phaseNames.indices.contains(phaseIndex) ? phaseNames[phaseIndex] : ""
+                // The first three fields are the same for every metric of a sample.
+                let prefix = [String(repetition.index), CSVWriter.number(series.t[sample]), phase].map(CSVWriter.quote).joined(separator: ",") + ","
                 for (m, metric) in series.metrics.enumerated() {
-                    csv.row([String(repetition.index), CSVWriter.number(series.t[sample]), phase, metric,
-                             CSVWriter.number(series.values[m][sample])])
+                    csv.row(quotedPrefix: prefix, metric, CSVWriter.number(series.values[m][sample]))
                 }
             }
         }
