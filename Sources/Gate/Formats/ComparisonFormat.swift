@@ -33,6 +33,11 @@ public enum ComparisonFormats {
         return String(format: "%.4g", value)
     }
 
+    /// The Mann–Whitney p-value, or "exact" for metrics compared exactly.
+    static func pValue(_ comparison: MetricComparison) -> String {
+        comparison.pValue.map { String(format: "%.4f", $0) } ?? "exact"
+    }
+
     static func change(_ comparison: MetricComparison) -> String {
         guard let ratio = comparison.ratio else { return "n/a" }
         var text = String(format: "%+.2f%%", (ratio - 1) * 100)

@@ -17,7 +17,7 @@ public struct HTMLComparison: ComparisonFormat {
             body += "<tr><td><span class=\"badge \(badge[c.outcome]!)\">\(c.outcome.rawValue)</span></td>"
             body += "<td>\(Markup.escape(c.workload))</td><td><code>\(Markup.escape(c.metric))</code></td>"
             body += "<td>\(spread(c))</td><td class=\"num\">\(Markup.escape(ComparisonFormats.change(c)))</td>"
-            body += "<td class=\"num\">\(c.pValue.map { String(format: "%.4f", $0) } ?? "exact")</td><td class=\"muted\">\(Markup.escape(c.reason))</td></tr>"
+            body += "<td class=\"num\">\(ComparisonFormats.pValue(c))</td><td class=\"muted\">\(Markup.escape(c.reason))</td></tr>"
         }
         body += "</tbody></table>"
         for name in report.unmatched { body += "<p class=\"muted\">workload \(Markup.escape(name)) is on one side only</p>" }

@@ -13,7 +13,7 @@ public struct MarkdownComparison: ComparisonFormat {
         for c in ComparisonFormats.ordered(report.comparisons) {
             text += "| \(icons[c.outcome]!) | \(escape(c.workload)) | `\(c.metric)` | \(ComparisonFormats.number(c.baseMedian)) | "
             text += "\(ComparisonFormats.number(c.candidateMedian)) | \(ComparisonFormats.change(c)) | "
-            text += "\(c.pValue.map { String(format: "%.4f", $0) } ?? "exact") | \(escape(c.reason)) |\n"
+            text += "\(ComparisonFormats.pValue(c)) | \(escape(c.reason)) |\n"
         }
         for name in report.unmatched { text += "\n> workload `\(escape(name))` is on one side only" }
         for name in report.failedRuns { text += "\n> `\(escape(name))` has failed repetitions" }

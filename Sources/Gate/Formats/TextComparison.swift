@@ -9,7 +9,7 @@ public struct TextComparison: ComparisonFormat {
             let header = ["outcome", "workload", "metric", "base", "candidate", "change [95% CI]", "p"]
             let rows = shown.map { c in
                 [c.outcome.rawValue.uppercased(), c.workload, c.metric, ComparisonFormats.number(c.baseMedian),
-                 ComparisonFormats.number(c.candidateMedian), ComparisonFormats.change(c), c.pValue.map { String(format: "%.4f", $0) } ?? "exact"]
+                 ComparisonFormats.number(c.candidateMedian), ComparisonFormats.change(c), ComparisonFormats.pValue(c)]
             }
             let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
             for row in [header] + rows {
