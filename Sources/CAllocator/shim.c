@@ -213,6 +213,7 @@ int kvb_verify_on;
 int kvb_tracking_paused;
 
 void kvb_set_tracking_paused(int paused) { __atomic_store_n(&kvb_tracking_paused, paused, __ATOMIC_RELAXED); }
+int kvb_tracking_is_paused(void) { return __atomic_load_n(&kvb_tracking_paused, __ATOMIC_RELAXED); }
 static unsigned verify_arenas[KVB_DOMAIN_COUNT];
 
 int kvb_verify_enable(void) {

@@ -30,4 +30,7 @@ public enum MemoryDomain: Int32, Sendable, CaseIterable, Codable {
     /// predictable branch), which is how the overhead of tracking is measured in one process.
     /// Per-domain figures taken across a pause are meaningless; only benchmarks use it.
     public static func setTracking(_ on: Bool) { kvb_set_tracking_paused(on ? 0 : 1) }
+
+    /// False while `setTracking(false)` is in force.
+    public static var isTracking: Bool { kvb_tracking_is_paused() == 0 }
 }

@@ -11,17 +11,9 @@ struct CSVWriter {
     /// 10-repetition time series (CPU profile).
     init(reservingCapacity bytes: Int) { text.reserveCapacity(bytes) }
 
-    mutating func row(_ fields: [String]) {
-        for (index, field) in fields.enumerated() {
-            if index > 0 { text += "," }
-            text += Self.quote(field)
-        }
-        text += "\r\n"
-    }
-
-    /// A row whose leading fields were quoted and joined once for many rows (`a,b,` with the
-    /// trailing comma), followed by `fields`.
-    mutating func row(quotedPrefix: String, _ fields: String...) {
+    /// `quotedPrefix`: leading fields quoted and joined once for many rows (`a,b,` with the
+    /// trailing comma).
+    mutating func row(quotedPrefix: String = "", _ fields: [String]) {
         text += quotedPrefix
         for (index, field) in fields.enumerated() {
             if index > 0 { text += "," }

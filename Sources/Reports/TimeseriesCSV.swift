@@ -20,7 +20,7 @@ public struct TimeseriesCSV: ReportExporter {
                 // The first three fields are the same for every metric of a sample.
                 let prefix = [String(repetition.index), CSVWriter.number(series.t[sample]), phase].map(CSVWriter.quote).joined(separator: ",") + ","
                 for (m, metric) in series.metrics.enumerated() {
-                    csv.row(quotedPrefix: prefix, metric, CSVWriter.number(series.values[m][sample]))
+                    csv.row(quotedPrefix: prefix, [metric, CSVWriter.number(series.values[m][sample])])
                 }
             }
         }

@@ -74,6 +74,7 @@ extern int kvb_verify_on;
 /// change nothing, so allocations stay with whatever domain each thread had.
 extern int kvb_tracking_paused;
 void kvb_set_tracking_paused(int paused);
+int kvb_tracking_is_paused(void);
 
 /// Verify mode (jemalloc only, thread cache off via MALLOC_CONF=tcache:false): creates one arena
 /// per tracked domain. Returns 0 on success.

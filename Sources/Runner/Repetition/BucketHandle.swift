@@ -23,6 +23,7 @@ final class BucketHandle: Sendable {
     private struct Retired {
         var stats: EngineStatsSnapshot?
         var failures: [TaskFailure] = []
+        var count = 0
     }
 
     /// Opens the bucket: in memory, or on a fresh SQLite store in the workload's data directory
@@ -66,7 +67,7 @@ final class BucketHandle: Sendable {
         var next = configuration
         next.maxSize = quota
         let opened = try Bucket.open(configuration: next, dataDirectory: dataDirectory)
-        DomainGuard.run(.primary) { current.withLock { $0 = opened } }
+        current.withLock { $0 = opened }
         return highs.enumerated().map { ($1, opened.vbucket($0).persistedSeqno) }
     }
 
@@ -79,9 +80,13 @@ final class BucketHandle: Sendable {
         retired.withLock { retired in
             retired.stats = retired.stats.map { $0 + old.stats.snapshot } ?? old.stats.snapshot
             retired.failures = TaskFailure.merge(retired.failures, old.taskFailures.all)
+            retired.count += 1
         }
         return ((0..<old.numVBuckets).map { old.vbucket($0).checkpointManager.highSeqno }, old.quota.maxSize)
     }
+
+    /// Restarts so far: buckets this repetition has retired.
+    var restarts: Int { retired.withLock { $0.count } }
 
     /// Engine counters over every bucket this repetition has had.
     var stats: EngineStatsSnapshot {

@@ -14,7 +14,6 @@ extension PhaseState {
         } catch {
             throw PhaseFailure(path: path, message: "restart: \(error)")
         }
-        restarts += 1
         let lost = seqnos.reduce(0) { $0 + Int(max(0, $1.highBefore - $1.persistedAfter)) }
         let stats = engine.stats
         add("phase.\(path).restart.warmup.items", "items", .higherIsBetter, Double(stats.warmupItems - loadedBefore))

@@ -23,6 +23,8 @@ struct PhaseState: Sendable {
     let dcp = DcpRegistry()
     /// What `verify` checks; nil when the workload has no verify phase (recording costs a lock per write).
     let acknowledged: AcknowledgedMutations?
+    /// What load, mutate and replay phases drive.
+    var engineTarget: EngineTarget { EngineTarget(bucket: bucket, acknowledged: acknowledged) }
 
     private(set) var metrics: [MetricValue] = []
     private(set) var phases: [PhaseRecord] = []
@@ -36,14 +38,11 @@ struct PhaseState: Sendable {
     var expelled = ExpelResult()
     var allocatorFreedByExpel: Int64 = 0
     private var expelPhases = 0
-    /// Restarts so far (see `PhaseState+Restart`).
-    var restarts = 0
     /// Performance comparisons (see `PhaseState+Baselines`): operations on the dictionary
     /// baseline, and engine operations with domain tracking on and paused.
     var baselines = Throughputs()
     var tracked = Throughputs()
     var untracked = Throughputs()
-    var trackingPaused = false
     let baselineStore = DictionaryBaseline()
     /// Nanoseconds spent inside expel calls.
     var expelNanoseconds: UInt64 = 0
@@ -68,7 +67,7 @@ struct PhaseState: Sendable {
             ops = counts.total
             record(counts, latencies, since: start, path: path, kind: phase.kind)
         case .mutate(let mutate):
-            let (counts, latencies) = runMutate(mutate, phase: seed, on: EngineTarget(bucket: bucket, acknowledged: acknowledged))
+            let (counts, latencies) = runMutate(mutate, phase: seed, on: engineTarget)
             ops = counts.total
             record(counts, latencies, since: start, path: path, kind: phase.kind)
             if let rate = mutate.rate {
@@ -126,7 +125,6 @@ struct PhaseState: Sendable {
             ops = runBaselinePhase(mutate, path: path, seed: seed)
         case .domainTracking(let enabled):
             MemoryDomain.setTracking(enabled)
-            trackingPaused = !enabled
             markers.append(Marker(t: clock.seconds, label: enabled ? "tracking on" : "tracking off"))
         case .toolTimings(let directory):
             do {
@@ -232,7 +230,7 @@ struct PhaseState: Sendable {
                 add("persistence.items_per_sec", "items/s", .higherIsBetter, Double(stats.itemsFlushed) / stats.flushSeconds)
             }
             if stats.flushErrors > 0 { add("persistence.errors", "count", .lowerIsBetter, Double(stats.flushErrors)) }
-            if restarts > 0 {
+            if engine.restarts > 0 {
                 add("warmup.items", "items", .higherIsBetter, Double(stats.warmupItems))
                 add("warmup.seconds", "seconds", .lowerIsBetter, stats.warmupSeconds)
                 add("warmup.values_left_on_disk", "items", .lowerIsBetter, Double(stats.warmupValuesSkipped))
@@ -327,7 +325,6 @@ struct PhaseState: Sendable {
         expelled = ExpelResult()
         allocatorFreedByExpel = 0
         expelPhases = 0
-        restarts = 0
         baselines = Throughputs()
         tracked = Throughputs()
         untracked = Throughputs()
@@ -346,7 +343,6 @@ struct PhaseState: Sendable {
         expelled = expelled + branch.expelled
         allocatorFreedByExpel += branch.allocatorFreedByExpel
         expelPhases += branch.expelPhases
-        restarts += branch.restarts
         baselines.add(branch.baselines)
         tracked.add(branch.tracked)
         untracked.add(branch.untracked)
@@ -359,7 +355,7 @@ struct PhaseState: Sendable {
 
     private mutating func record(_ counts: OperationCounts, _ latencies: OperationLatencies, since start: Double, path: String, kind: String) {
         let seconds = max(clock.seconds - start, 1e-9)
-        if trackingPaused {
+        if !MemoryDomain.isTracking {
             // The overhead benchmark's "off" side: kept apart so ops.* stay with tracking on.
             untracked.add(counts, seconds: seconds)
             add("phase.\(path).\(kind).throughput", "ops/s", .higherIsBetter, Double(counts.total) / seconds)
@@ -394,7 +390,7 @@ struct PhaseState: Sendable {
         let items = workload.dataset.items
         let order = workload.dataset.keyOrder
         let pattern = workload.dataset.keyPattern
-        let target = EngineTarget(bucket: bucket, acknowledged: acknowledged)
+        let target = engineTarget
         let workers = min(load.workers, items)
         return runWorkers(workers, name: "kvb-load", phase: phase) { worker in
             // Like a client loading a data set, retry temporary failures (with a short back-off)
@@ -469,7 +465,7 @@ struct PhaseState: Sendable {
         let largest = max(1, operations.map(\.valueSize).max() ?? 1)
         let value = ValueBytes(size: largest, random: &random)
         var readBuffer = [UInt8](repeating: 0, count: largest)
-        let target = EngineTarget(bucket: bucket, acknowledged: acknowledged)
+        let target = engineTarget
         var live: [String: Bool] = [:]
         let started = clock.seconds
         var perKind: [TraceOperation.Kind: Int] = [:]

@@ -19,11 +19,7 @@ enum ToolTimings {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let directories = [workloads] + ((try? FileManager.default.contentsOfDirectory(atPath: workloads)) ?? []).sorted()
             .map { (workloads as NSString).appendingPathComponent($0) }
-            .filter { path in
-                var isDirectory: ObjCBool = false
-                let yaml = (try? FileManager.default.contentsOfDirectory(atPath: path))?.contains { $0.hasSuffix(".yaml") } ?? false
-                return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue && yaml
-            }
+            .filter { (try? FileManager.default.contentsOfDirectory(atPath: $0))?.contains { $0.hasSuffix(".yaml") } ?? false }
         let validate = try time(executable, ["validate"] + directories)
 
         for side in ["base", "candidate"] {
