@@ -26,13 +26,11 @@ public enum WorkloadDiscovery {
     }
 
     /// What a run takes from `workloads`: a workload marked `default_suite: false` only when its
-    /// file was named on the command line, not when it was found in a directory.
+    /// file was named on the command line, not when it was found in a directory. `files(in:)`
+    /// keeps a named file's path as typed, and that is the workload's `sourcePath`.
     public static func selectForRun(_ workloads: [Workload], paths: [String]) -> (selected: [Workload], skipped: [Workload]) {
-        let named = Set(paths.filter { path in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
-        }.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
-        let chosen = { (workload: Workload) in workload.inDefaultSuite || named.contains(URL(fileURLWithPath: workload.sourcePath).standardizedFileURL.path) }
+        let named = Set(paths)
+        let chosen = { (workload: Workload) in workload.inDefaultSuite || named.contains(workload.sourcePath) }
         return (workloads.filter(chosen), workloads.filter { !chosen($0) })
     }
 
