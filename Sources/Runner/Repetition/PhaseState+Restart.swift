@@ -7,7 +7,6 @@ extension PhaseState {
     /// that goes away. Returns the documents warmup loaded.
     mutating func restart(kill: Bool, path: String) throws(PhaseFailure) -> Int {
         for outcome in dcp.closeOpen() { try record(outcome, path: path) }
-        let loadedBefore = engine.stats.warmupItems
         let seqnos: [(highBefore: Int64, persistedAfter: Int64)]
         do {
             seqnos = try sampler.gate.withLock { _ in try engine.restart(kill: kill, persistenceTimeout: 300) }
@@ -15,8 +14,9 @@ extension PhaseState {
             throw PhaseFailure(path: path, message: "restart: \(error)")
         }
         let lost = seqnos.reduce(0) { $0 + Int(max(0, $1.highBefore - $1.persistedAfter)) }
-        let stats = engine.stats
-        add("phase.\(path).restart.warmup.items", "items", .higherIsBetter, Double(stats.warmupItems - loadedBefore))
+        // The new bucket's own counters are this warmup's.
+        let loaded = bucket.stats.snapshot.warmupItems
+        add("phase.\(path).restart.warmup.items", "items", .higherIsBetter, Double(loaded))
         add("phase.\(path).restart.lost_mutations", "items", .lowerIsBetter, Double(lost))
         if !kill && lost > 0 {
             throw PhaseFailure(path: path, message: "a clean restart lost \(lost) mutation(s) that were persisted before it")
@@ -25,7 +25,7 @@ extension PhaseState {
             let forgotten = acknowledged.forgetUnpersisted(persisted: seqnos.map(\.persistedAfter))
             add("phase.\(path).restart.keys_unverifiable", "keys", .lowerIsBetter, Double(forgotten))
         }
-        return stats.warmupItems - loadedBefore
+        return loaded
     }
 
     /// Fails the phase when any acknowledged mutation is missing or stale.
