@@ -31,15 +31,6 @@ public struct MemoryUsage: Sendable {
         }
     }
 
-    /// `estimated` for a caller inside a store callback, which holds the store's connection and
-    /// so must not ask the store: it passes the store's figure read before the call.
-    func estimated(storeMemory: Int) -> Int {
-        switch source {
-        case .allocator: estimated
-        case .engine: counters.hashTable + counters.checkpoint - counters.checkpointValues + storeMemory
-        }
-    }
-
     /// What the quota-change task waits on: every thread's residue folded in.
     public var precise: Int {
         switch source {
@@ -48,7 +39,9 @@ public struct MemoryUsage: Sendable {
         }
     }
 
-    var engineAccounted: Int { estimated(storeMemory: store?.memoryUsed ?? 0) }
+    var engineAccounted: Int {
+        counters.hashTable + counters.checkpoint - counters.checkpointValues + (store?.memoryUsed ?? 0)
+    }
 }
 
 extension Bucket {

@@ -1,5 +1,4 @@
 import CSQLite
-import Locking
 
 /// The KVStore on SQLite: one database file in WAL mode, a `documents` table keyed by
 /// (vbid, key) with a (vbid, seqno) index, and a `vbuckets` table holding persisted seqnos.
@@ -7,8 +6,8 @@ import Locking
 /// fetches and scans read through the other (WAL lets readers run beside the writer).
 public final class SQLiteKVStore: KVStore {
     public let path: String
-    private let writer: LockedValue<SQLiteConnection>
-    private let reader: LockedValue<SQLiteConnection>
+    private let writer: LockedSQLiteConnection
+    private let reader: LockedSQLiteConnection
 
     /// SQLite's page cache per connection, in KiB: the storage library's buffer budget, which
     /// shows up in the Secondary domain.
@@ -27,12 +26,12 @@ public final class SQLiteKVStore: KVStore {
             CREATE INDEX IF NOT EXISTS documents_by_seqno ON documents(vbid, seqno);
             CREATE TABLE IF NOT EXISTS vbuckets(vbid INTEGER PRIMARY KEY, persisted_seqno INTEGER NOT NULL);
             """)
-        writer = LockedValue(writeConnection)
-        reader = LockedValue(try SQLiteConnection(path: path, cacheKiB: cacheKiB))
+        writer = LockedSQLiteConnection(writeConnection)
+        reader = LockedSQLiteConnection(try SQLiteConnection(path: path, cacheKiB: cacheKiB))
     }
 
     public func commit(vbid: UInt16, documents: [QueuedItem], persistedSeqno: Int64) throws(StorageError) {
-        try writer.withLock { (connection) throws(StorageError) in
+        try writer.withConnection { (connection) throws(StorageError) in
             try connection.execute("BEGIN IMMEDIATE")
             do throws(StorageError) {
                 let upsert = try connection.statement("""
@@ -80,7 +79,7 @@ public final class SQLiteKVStore: KVStore {
     }
 
     public func get<R>(vbid: UInt16, key: String, _ body: (DiskDocument?) -> R) throws(StorageError) -> R {
-        try reader.withLock { (connection) throws(StorageError) -> R in
+        try reader.withConnection { (connection) throws(StorageError) -> R in
             let select = try connection.statement("SELECT key, value, seqno, rev, cas, flags, expiry, deleted FROM documents WHERE vbid = ?1 AND key = ?2")
             sqlite3_reset(select)
             sqlite3_bind_int64(select, 1, Int64(vbid))
@@ -96,7 +95,7 @@ public final class SQLiteKVStore: KVStore {
 
     @discardableResult
     public func scan(vbid: UInt16, from: Int64, to: Int64, _ body: (DiskDocument) -> Bool) throws(StorageError) -> Int {
-        try reader.withLock { (connection) throws(StorageError) -> Int in
+        try reader.withConnection { (connection) throws(StorageError) -> Int in
             let select = try connection.statement("""
                 SELECT key, value, seqno, rev, cas, flags, expiry, deleted FROM documents
                 WHERE vbid = ?1 AND seqno BETWEEN ?2 AND ?3 ORDER BY seqno
@@ -118,14 +117,12 @@ public final class SQLiteKVStore: KVStore {
         }
     }
 
-    /// Page cache, schema and prepared statements of both connections (`sqlite3_db_status`):
-    /// this store's share, unlike the process-wide `sqlite3_memory_used`.
-    public var memoryUsed: Int {
-        writer.withLock { $0.memoryUsed } + reader.withLock { $0.memoryUsed }
-    }
+    /// Page cache, schema and prepared statements of both connections (`sqlite3_db_status`) as
+    /// of their last use: this store's share, unlike the process-wide `sqlite3_memory_used`.
+    public var memoryUsed: Int { writer.memoryUsed + reader.memoryUsed }
 
     public func persistedSeqno(vbid: UInt16) throws(StorageError) -> Int64 {
-        try reader.withLock { (connection) throws(StorageError) -> Int64 in
+        try reader.withConnection { (connection) throws(StorageError) -> Int64 in
             let select = try connection.statement("SELECT persisted_seqno FROM vbuckets WHERE vbid = ?1")
             sqlite3_reset(select)
             sqlite3_bind_int64(select, 1, Int64(vbid))

@@ -32,10 +32,9 @@ extension Bucket {
         var metadataOnly = 0
         try DomainGuard.run(.primary) { () throws(StorageError) in
             for vbucket in allVBuckets where vbucket.persistedSeqno > 0 {
-                let storeMemory = store.memoryUsed
                 try store.scan(vbid: vbucket.id, from: 1, to: vbucket.persistedSeqno) { document in
                     guard !document.isDeleted else { return true }
-                    let withValue = memory.estimated(storeMemory: storeMemory) < quota.lowWat
+                    let withValue = memory.estimated < quota.lowWat
                     if !withValue && fullEviction { return true }
                     vbucket.warmUp(document, value: withValue ? ValueBlob(copying: document.value) : nil)
                     loaded += 1
