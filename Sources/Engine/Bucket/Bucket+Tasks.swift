@@ -36,6 +36,7 @@ extension Bucket {
             return true
         }
         tasks.withLock { $0 = created }
+        checkpointDestroyer.start()
         for task in [created.flusher, created.backgroundFetcher, created.itemPager, created.checkpointRecovery] {
             if let task { executor.schedule(task) }
         }

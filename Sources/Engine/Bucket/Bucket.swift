@@ -21,6 +21,7 @@ public final class Bucket: Sendable {
     public let counters: EngineMemoryCounters
     public let memory: MemoryUsage
     let executor = TaskExecutor()
+    let checkpointDestroyer: CheckpointDestroyer
     /// The store behind the memory-tracking proxy; nil for a bucket without persistence.
     let store: (any KVStore)?
     private let vbuckets: [VBucket]
@@ -68,10 +69,12 @@ public final class Bucket: Sendable {
         self.store = trackedStore
         memory = MemoryUsage(source: memorySource ?? (Jemalloc.isActive ? .allocator : .engine), counters: counters, store: trackedStore)
         let counters = counters
+        let destroyer = CheckpointDestroyer(executor: executor, counters: counters)
+        checkpointDestroyer = destroyer
         vbuckets = DomainGuard.run(.primary) {
             (0..<configuration.maxVBuckets).map {
                 VBucket(id: UInt16($0), state: .active, lastSeqno: lastSeqnos[$0], configuration: configuration,
-                        maxSize: maxSize, counters: counters)
+                        maxSize: maxSize, counters: counters, destroyer: destroyer)
             }
         }
         MemoryDomain.setFoldThreshold(Int64(Double(configuration.maxSize) * 0.005 / Double(max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))))

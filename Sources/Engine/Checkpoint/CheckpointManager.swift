@@ -15,10 +15,15 @@ public final class CheckpointManager: Sendable {
     let state: LockedValue<State>
     let maxSize: CheckpointMaxSize
 
-    public init(vbid: UInt16, lastSeqno: Int64, maxSize: CheckpointMaxSize, counters: EngineMemoryCounters = EngineMemoryCounters()) {
+    /// Without a `destroyer`, removed checkpoints are deallocated inline, under the manager's lock.
+    public convenience init(vbid: UInt16, lastSeqno: Int64, maxSize: CheckpointMaxSize, counters: EngineMemoryCounters = EngineMemoryCounters()) {
+        self.init(vbid: vbid, lastSeqno: lastSeqno, maxSize: maxSize, counters: counters, destroyer: nil)
+    }
+
+    init(vbid: UInt16, lastSeqno: Int64, maxSize: CheckpointMaxSize, counters: EngineMemoryCounters, destroyer: CheckpointDestroyer?) {
         self.vbid = vbid
         self.maxSize = maxSize
-        state = LockedValue(State(vbid: vbid, lastSeqno: lastSeqno, counters: counters))
+        state = LockedValue(State(vbid: vbid, lastSeqno: lastSeqno, counters: counters, destroyer: destroyer))
     }
 
     /// State behind the lock. Every method assumes the caller holds `CheckpointManager.state`.
@@ -28,10 +33,12 @@ public final class CheckpointManager: Sendable {
         var cursors: [String: CheckpointCursor] = [:]
         var highSeqno: Int64
         let counters: EngineMemoryCounters
+        let destroyer: CheckpointDestroyer?
 
-        init(vbid: UInt16, lastSeqno: Int64, counters: EngineMemoryCounters) {
+        init(vbid: UInt16, lastSeqno: Int64, counters: EngineMemoryCounters, destroyer: CheckpointDestroyer?) {
             self.vbid = vbid
             self.counters = counters
+            self.destroyer = destroyer
             highSeqno = lastSeqno
             checkpoints = [Checkpoint(id: 1, snapshotStartSeqno: lastSeqno + 1, vbid: vbid, counters: counters)]
         }

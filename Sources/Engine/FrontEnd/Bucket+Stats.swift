@@ -55,6 +55,7 @@ extension Bucket {
                 ("mem_used", String(memory.precise)), ("ep_max_size", String(quota.maxSize)),
                 ("ep_mem_high_wat", String(quota.highWat)), ("ep_mem_low_wat", String(quota.lowWat)),
                 ("ep_checkpoint_memory", String(counters.checkpoint)),
+                ("ep_checkpoint_memory_pending_destruction", String(counters.checkpointPendingDestruction)),
                 ("ep_tmp_oom_errors", String(snapshot.tmpOOMErrors)), ("ep_oom_errors", String(snapshot.oomErrors)),
             ]
         case .tasks:

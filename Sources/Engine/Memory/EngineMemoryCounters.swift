@@ -11,6 +11,8 @@ public final class EngineMemoryCounters: Sendable {
     let checkpointBytes = Atomic<Int>(0)
     /// The value bytes included in `checkpointBytes` (shared with the hash table when current).
     let checkpointValueBytes = Atomic<Int>(0)
+    /// Removed checkpoints awaiting the destroyer task, values excluded (see `CheckpointDestroyer`).
+    let checkpointPendingDestructionBytes = Atomic<Int>(0)
 
     /// Test only (see `BucketConfiguration.testExtraCheckpointBytesPerItem`).
     let extraCheckpointBytesPerItem: Int
@@ -22,11 +24,16 @@ public final class EngineMemoryCounters: Sendable {
     public var hashTable: Int { hashTableBytes.load(ordering: .relaxed) }
     public var checkpoint: Int { checkpointBytes.load(ordering: .relaxed) }
     public var checkpointValues: Int { checkpointValueBytes.load(ordering: .relaxed) }
+    public var checkpointPendingDestruction: Int { checkpointPendingDestructionBytes.load(ordering: .relaxed) }
 
     func addHashTable(_ delta: Int) { if delta != 0 { hashTableBytes.add(delta, ordering: .relaxed) } }
 
     func addCheckpoint(_ delta: Int, values: Int) {
         if delta != 0 { checkpointBytes.add(delta, ordering: .relaxed) }
         if values != 0 { checkpointValueBytes.add(values, ordering: .relaxed) }
+    }
+
+    func addPendingDestruction(_ delta: Int) {
+        if delta != 0 { checkpointPendingDestructionBytes.add(delta, ordering: .relaxed) }
     }
 }

@@ -40,7 +40,8 @@ public struct MemoryUsage: Sendable {
     }
 
     var engineAccounted: Int {
-        counters.hashTable + counters.checkpoint - counters.checkpointValues + (store?.memoryUsed ?? 0)
+        counters.hashTable + counters.checkpoint - counters.checkpointValues + counters.checkpointPendingDestruction
+            + (store?.memoryUsed ?? 0)
     }
 }
 

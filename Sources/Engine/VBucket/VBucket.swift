@@ -12,10 +12,10 @@ public final class VBucket: Sendable {
     private let persisted: Atomic<Int64>
 
     init(id: UInt16, state: VBucketState, lastSeqno: Int64, configuration: BucketConfiguration,
-         maxSize: CheckpointMaxSize, counters: EngineMemoryCounters) {
+         maxSize: CheckpointMaxSize, counters: EngineMemoryCounters, destroyer: CheckpointDestroyer) {
         self.id = id
         hashTable = HashTable(locks: configuration.htLocks, counters: counters)
-        checkpointManager = CheckpointManager(vbid: id, lastSeqno: lastSeqno, maxSize: maxSize, counters: counters)
+        checkpointManager = CheckpointManager(vbid: id, lastSeqno: lastSeqno, maxSize: maxSize, counters: counters, destroyer: destroyer)
         rawState = Atomic(state.rawValue)
         persisted = Atomic(lastSeqno)
     }
