@@ -37,7 +37,7 @@ final class CheckpointExpelScenarioTests: XCTestCase {
         XCTAssertEqual(cm.registerCursor(name: "c1003", lastSeqno: 1003), CursorRegistration(tryBackfill: false, nextSeqno: 1004))
     }
 
-    /// With 5-byte values the engine's figure is exactly 2 × (item size + 24), and checkpoint
+    /// With 5-byte values the engine's figure is exactly 2 × (item size + queue slot), and checkpoint
     /// memory falls by that; expelling all items leaves only key-index entries, and removing the
     /// closed checkpoint returns memory to its initial value.
     func testExpelMemoryAccountingIsExact() {
@@ -47,7 +47,7 @@ final class CheckpointExpelScenarioTests: XCTestCase {
         cm.registerCursor(name: "replica", lastSeqno: 1000)
         cm.advanceCursor(name: "replica", by: 3)
 
-        let itemSize = QueuedItem.headerSize + "key0".utf8.count + ValueBlob.headerSize + 5
+        let itemSize = QueuedItem.headerSize + ValueBlob.headerSize + 5  // "key0" is stored inline
         let before = cm.memory
         let result = cm.expelUnreferencedCheckpointItems()
         XCTAssertEqual(result, ExpelResult(count: 2, memory: 2 * (itemSize + CheckpointMemory.queueElementOverhead),

@@ -83,4 +83,15 @@ final class CheckpointQueueTests: XCTestCase {
         XCTAssertEqual(cm.numCheckpoints, 1)
         XCTAssertFalse(cm.removeCursor(name: "replica"))
     }
+
+    /// Keys of up to 15 bytes are inline in the item; a longer key is charged as the heap string
+    /// it is (32 B header + bytes + NUL, in 16-byte classes), so a 40-byte key costs 80 B.
+    func testItemSizeChargesOnlyHeapAllocatedKeys() {
+        let cm = CheckpointManager(vbid: 0, lastSeqno: 0, maxSize: CheckpointMaxSize(1 << 30))
+        let inline = cm.queueDirty(key: String(repeating: "k", count: 15), value: blob(5), revSeqno: 1, cas: 1)
+        XCTAssertEqual(inline.size, QueuedItem.headerSize + ValueBlob.headerSize + 5)
+        let long = cm.queueDirty(key: String(repeating: "k", count: 40), value: blob(5), revSeqno: 1, cas: 1)
+        XCTAssertEqual(long.size, QueuedItem.headerSize + 80 + ValueBlob.headerSize + 5)
+        XCTAssertEqual(QueuedItem.keyHeapBytes(String(repeating: "k", count: 16)), 64)
+    }
 }

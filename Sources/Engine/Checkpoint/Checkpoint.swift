@@ -169,6 +169,14 @@ final class Checkpoint {
             }
         }
         items.removeFirst(span)
+        if span >= items.count {
+            // A deque never shrinks: copying the (fewer) remaining slots into a buffer of their own
+            // frees the expelled slots' memory as ep-engine's list frees its nodes, at a cost no
+            // larger than the expel itself.
+            var remaining = Deque<QueuedItem?>(minimumCapacity: items.count)
+            remaining.append(contentsOf: items)
+            items = remaining
+        }
         firstItemPosition += span
         let overhead = count * (CheckpointMemory.queueElementOverhead + counters.extraCheckpointBytesPerItem)
         queuedItemsMemory -= itemBytes

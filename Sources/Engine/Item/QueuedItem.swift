@@ -38,5 +38,16 @@ public final class QueuedItem: Sendable {
     public var isMetaItem: Bool { operation.isMetaItem }
 
     /// ep-engine's `Item::size()`: header + key + value blob. What checkpoint accounting charges.
-    public var size: Int { Self.headerSize + key.utf8.count + (value?.size ?? 0) }
+    public var size: Int { Self.headerSize + Self.keyHeapBytes(key) + (value?.size ?? 0) }
+
+    /// What a key's bytes cost beyond the item header. ep-engine charges the key's length because
+    /// its items copy the key; a Swift string of up to 15 UTF-8 bytes lives inside the item's
+    /// 16-byte field and costs nothing more (measured: expelling items with 12-byte keys frees
+    /// 80 B each). A longer one is a heap object: 32 B of header, the bytes and a NUL, in a
+    /// 16-byte size class.
+    public static func keyHeapBytes(_ key: String) -> Int {
+        let count = key.utf8.count
+        guard count > 15 else { return 0 }
+        return (32 + count + 1 + 15) & ~15
+    }
 }
