@@ -49,6 +49,7 @@ final class WorkloadParserTests: XCTestCase {
                                                          ops: 1_000_000, workers: 2)))
         XCTAssertEqual(workload.phases[3], .cursor(.init(name: "replica", action: .advance(items: .max), vbuckets: nil)))
         XCTAssertEqual(workload.phases[4], .snapshot(label: "before_expel"))
+        XCTAssertEqual(workload.phases[5], .expel(baseline: false))
         XCTAssertEqual(workload.repetitions, Repetitions(count: 5, warmup: 1))
     }
 

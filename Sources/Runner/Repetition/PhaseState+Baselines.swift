@@ -36,6 +36,19 @@ struct Throughputs: Sendable {
     }
 }
 
+/// Items handled and the seconds they took.
+struct ItemRate: Sendable {
+    var items = 0
+    var seconds = 0.0
+
+    mutating func add(items: Int, seconds: Double) {
+        self.items += items
+        self.seconds += seconds
+    }
+
+    var rate: Double? { seconds > 0 && items > 0 ? Double(items) / seconds : nil }
+}
+
 /// The performance figures of `workloads/perf/`: each engine figure with the baseline it is
 /// measured against in the same process, and their ratio (so machine speed cancels out).
 extension PhaseState {
@@ -81,7 +94,12 @@ extension PhaseState {
         }
         guard expelled.count > 0 else { return }
         if expelNanoseconds > 0 {
-            add("checkpoint.expel.items_per_sec", "items/s", .higherIsBetter, Double(expelled.count) / (Double(expelNanoseconds) / 1e9))
+            let rate = Double(expelled.count) / (Double(expelNanoseconds) / 1e9)
+            add("checkpoint.expel.items_per_sec", "items/s", .higherIsBetter, rate)
+            if let baseline = expelBaseline.rate {
+                add("baseline.expel.items_per_sec", "items/s", .higherIsBetter, baseline)
+                add("checkpoint.expel.baseline_ratio", "ratio", .higherIsBetter, rate / baseline)
+            }
         }
         let engineBytes = Double(expelled.memory - expelled.valueMemory) / Double(expelled.count)
         add("checkpoint.engine.bytes_per_item", "bytes", .lowerIsBetter, engineBytes)

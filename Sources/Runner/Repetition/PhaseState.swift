@@ -46,6 +46,8 @@ struct PhaseState: Sendable {
     let baselineStore = DictionaryBaseline()
     /// Nanoseconds spent inside expel calls.
     var expelNanoseconds: UInt64 = 0
+    /// Releasing as many items from a plain deque (`expel: {baseline: true}`).
+    var expelBaseline = ItemRate()
 
     init(engine: BucketHandle, workload: Workload, clock: RepetitionClock, sampler: Sampler, allocator: AllocatorInfo) {
         self.engine = engine
@@ -79,8 +81,8 @@ struct PhaseState: Sendable {
             }
         case .cursor(let cursor):
             ops = runCursor(cursor)
-        case .expel:
-            ops = runExpel()
+        case .expel(let baseline):
+            ops = runExpel(baseline: baseline)
             markers.append(Marker(t: clock.seconds, label: "expel"))
         case .snapshot(let label):
             snapshot(label)
@@ -129,9 +131,11 @@ struct PhaseState: Sendable {
         case .toolTimings(let directory):
             do {
                 let figures = try ToolTimings.measure(workloads: directory, executable: SuiteRunner.currentExecutable() ?? "kvbench")
-                add("kvbench.validate.seconds", "seconds", .lowerIsBetter, figures.validateSeconds)
-                add("kvbench.compare.seconds", "seconds", .lowerIsBetter, figures.compareSeconds)
-                add("kvbench.report.seconds", "seconds", .lowerIsBetter, figures.reportSeconds)
+                add("kvbench.startup.seconds", "seconds", .lowerIsBetter, figures.startupSeconds)
+                for figure in figures.timed {
+                    add("kvbench.\(figure.name).seconds", "seconds", .lowerIsBetter, figure.seconds)
+                    add("kvbench.\(figure.name).budget_ratio", "ratio", .lowerIsBetter, figure.seconds / figure.budget)
+                }
             } catch {
                 throw PhaseFailure(path: path, message: "\(error)")
             }
@@ -329,6 +333,7 @@ struct PhaseState: Sendable {
         tracked = Throughputs()
         untracked = Throughputs()
         expelNanoseconds = 0
+        expelBaseline = ItemRate()
     }
 
     private mutating func merge(_ branch: PhaseState) {
@@ -347,6 +352,7 @@ struct PhaseState: Sendable {
         tracked.add(branch.tracked)
         untracked.add(branch.untracked)
         expelNanoseconds += branch.expelNanoseconds
+        expelBaseline.add(items: branch.expelBaseline.items, seconds: branch.expelBaseline.seconds)
     }
 
     mutating func add(_ name: String, _ unit: String, _ direction: Direction, _ value: Double) {
@@ -524,7 +530,7 @@ struct PhaseState: Sendable {
     /// Expel on every vBucket, measured twice: the engine's own accounting, and the bytes the
     /// Primary domain actually released during the call (the allocator's per-thread counters). The
     /// sampler is held off meanwhile so that nothing else runs in Primary inside the window.
-    private mutating func runExpel() -> Int {
+    private mutating func runExpel(baseline: Bool) -> Int {
         let counted = domainCounters
         let (result, freed) = sampler.gate.withLock { _ -> (ExpelResult, Int64) in
             let before = counted ? MemoryDomain.primary.preciseBytes : 0
@@ -537,10 +543,17 @@ struct PhaseState: Sendable {
         expelled = expelled + result
         allocatorFreedByExpel += freed
         expelPhases += 1
+        if baseline && result.count > 0 {
+            expelBaseline.add(items: result.count,
+                              seconds: ExpelBaseline.releaseSeconds(count: result.count, key: workload.dataset.keyPattern.key(0)))
+        }
         return result.count
     }
 
+    /// Removed checkpoints are destroyed first, so the allocator figure does not depend on
+    /// whether the destroyer task has run yet.
     private mutating func snapshot(_ label: String) {
+        bucket.destroyPendingCheckpoints()
         let memory = bucket.checkpointMemory
         metrics.append(.bytes("checkpoint.memory.\(label)", Double(memory.total)))
         add("checkpoint.items.\(label)", "items", .lowerIsBetter, Double(bucket.checkpointItems))

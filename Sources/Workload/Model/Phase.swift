@@ -6,8 +6,9 @@ public enum Phase: Sendable, Equatable {
     case mutate(Mutate)
     /// Registers or advances a named checkpoint cursor.
     case cursor(Cursor)
-    /// Runs item expel on every vBucket and records what it freed.
-    case expel
+    /// Runs item expel on every vBucket and records what it freed; with `baseline`, also times
+    /// releasing as many items from a plain deque (`baseline.expel.items_per_sec`).
+    case expel(baseline: Bool)
     /// Records every metric under a label (e.g. `checkpoint.memory.before_expel`).
     case snapshot(label: String)
     /// Waits (when `wait`) until every vBucket's persisted seqno reaches its high seqno.

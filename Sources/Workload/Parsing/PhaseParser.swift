@@ -74,8 +74,8 @@ enum PhaseParser {
         case "cursor":
             return .cursor(try parseCursor(body, path, reader, engine: engine))
         case "expel":
-            _ = try reader.mapping(body, path, allowed: [])
-            return .expel
+            let fields = try reader.mapping(body, path, allowed: ["baseline"])
+            return .expel(baseline: try fields["baseline"].map { node throws(WorkloadError) in try reader.bool(node, "\(path).baseline") } ?? false)
         case "persist":
             let fields = try reader.mapping(body, path, allowed: ["wait", "timeout"])
             guard engine.persistence else { throw reader.error(body, path, "engine.persistence is false: there is nothing to persist") }
