@@ -156,11 +156,14 @@ final class Checkpoint {
         var count = 0
         var itemBytes = 0
         var values = 0
-        for slot in items.prefix(span) {
-            guard let item = slot else { continue }
+        for index in 0..<span {
+            guard let item = items[index] else { continue }
+            // Released at the end of this iteration, while it is still in cache: one visit per
+            // item instead of one for accounting and another for `removeFirst`.
+            items[index] = nil
             count += 1
             itemBytes += item.size
-            values += item.value?.size ?? 0
+            values += item.valueSize
             if item.isMetaItem {
                 numMetaItems -= 1
             } else {
@@ -192,7 +195,7 @@ final class Checkpoint {
     }
 
     private func charge(_ item: QueuedItem) {
-        let valueSize = item.value?.size ?? 0
+        let valueSize = item.valueSize
         let overhead = CheckpointMemory.queueElementOverhead + counters.extraCheckpointBytesPerItem
         queuedItemsMemory += item.size
         queueOverheadMemory += overhead
@@ -201,7 +204,7 @@ final class Checkpoint {
     }
 
     private func uncharge(_ item: QueuedItem) {
-        let valueSize = item.value?.size ?? 0
+        let valueSize = item.valueSize
         let overhead = CheckpointMemory.queueElementOverhead + counters.extraCheckpointBytesPerItem
         queuedItemsMemory -= item.size
         queueOverheadMemory -= overhead

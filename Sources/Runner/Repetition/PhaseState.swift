@@ -544,8 +544,9 @@ struct PhaseState: Sendable {
         allocatorFreedByExpel += freed
         expelPhases += 1
         if baseline && result.count > 0 {
-            expelBaseline.add(items: result.count,
-                              seconds: ExpelBaseline.releaseSeconds(count: result.count, key: workload.dataset.keyPattern.key(0)))
+            let valueBytes = result.valueMemory / result.count - ValueBlob.headerSize
+            expelBaseline.add(items: result.count, seconds: ExpelBaseline.releaseSeconds(
+                count: result.count, key: workload.dataset.keyPattern.key(0), valueBytes: valueBytes, vbuckets: bucket.numVBuckets))
         }
         return result.count
     }
