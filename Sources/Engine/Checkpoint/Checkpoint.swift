@@ -24,7 +24,7 @@ final class Checkpoint {
     private(set) var items: Deque<QueuedItem?> = []
     private(set) var firstItemPosition = 2
 
-    /// Key → position of the key's latest version here; -1 once that version was expelled.
+    /// Key → position of the key's latest version here (not live once before `firstItemPosition`).
     /// Entries are never erased before the checkpoint is destroyed, as in ep-engine.
     private var keyIndex: [String: Int] = [:]
 
@@ -100,40 +100,42 @@ final class Checkpoint {
         return found
     }
 
-    /// Position of the live version of `key`, if it is queued here and not expelled.
-    func livePosition(of key: String) -> Int? {
-        guard let position = keyIndex[key], position >= firstItemPosition, item(at: position) != nil else { return nil }
-        return position
-    }
-
-    /// Appends a mutation, deletion or meta item; returns its position.
+    /// Appends a mutation, deletion or meta item. A mutation or deletion replaces the live
+    /// version of its key here, if any (dedup, leaving a hole); returns that version's position.
+    /// The key index is visited once per append: looking the key up and then writing it hashed
+    /// it twice, on every front-end write.
     @discardableResult
-    func append(_ item: QueuedItem) -> Int {
+    func append(_ item: QueuedItem) -> Int? {
         precondition(state == .open, "queue into a closed checkpoint")
         let position = firstItemPosition + items.count
         items.append(item)
         charge(item)
-        if item.isMetaItem {
+        guard !item.isMetaItem else {
             numMetaItems += 1
-        } else {
-            numMutations += 1
-            highSeqno = item.bySeqno
-            if keyIndex.updateValue(position, forKey: item.key) == nil {
-                let entry = CheckpointMemory.keyIndexEntrySize(keyLength: item.key.utf8.count)
-                keyIndexMemory += entry
-                counters.addCheckpoint(entry, values: 0)
-            }
+            return nil
         }
-        return position
+        numMutations += 1
+        highSeqno = item.bySeqno
+        return replaceLiveVersion(indexedAt: &keyIndex[item.key, default: Self.neverIndexed], with: position, key: item.key)
     }
 
-    /// Removes the item at `position` (dedup); the key-index entry is rewritten by the append that follows.
-    func removeForDedup(at position: Int) {
-        let index = position - firstItemPosition
-        guard let old = items[index] else { return }
-        items[index] = nil
+    private static let neverIndexed = Int.min
+
+    /// Points a key-index entry at `position`, removing the version it pointed at if that one is
+    /// still live (a position before `firstItemPosition` was expelled). Returns that version's position.
+    private func replaceLiveVersion(indexedAt entry: inout Int, with position: Int, key: String) -> Int? {
+        defer { entry = position }
+        if entry == Self.neverIndexed {
+            let size = CheckpointMemory.keyIndexEntrySize(keyLength: key.utf8.count)
+            keyIndexMemory += size
+            counters.addCheckpoint(size, values: 0)
+            return nil
+        }
+        guard entry >= firstItemPosition, let old = items[entry - firstItemPosition] else { return nil }
+        items[entry - firstItemPosition] = nil
         uncharge(old)
         numMutations -= 1
+        return entry
     }
 
     /// Closes the checkpoint with `checkpoint_end`.
@@ -148,7 +150,7 @@ final class Checkpoint {
 
     /// Removes every element from the first item up to and including `lastPosition`. Key-index
     /// entries of expelled mutations stay; a position before `firstItemPosition` is no longer
-    /// live (see `livePosition`). The accounting is summed and published once per call, and the
+    /// live (see `replaceLiveVersion`). The accounting is summed and published once per call, and the
     /// elements go in one `removeFirst`: per-item counter updates, key-index writes and pops were
     /// most of expel's time in a CPU profile of perf-checkpoint-cost.
     func expel(through lastPosition: Int) -> ExpelResult {

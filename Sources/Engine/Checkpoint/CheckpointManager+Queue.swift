@@ -35,13 +35,10 @@ extension CheckpointManager {
 extension CheckpointManager.State {
     mutating func enqueue(_ item: QueuedItem) {
         let open = openCheckpoint
-        if let old = open.livePosition(of: item.key) {
-            open.removeForDedup(at: old)
-            for (name, cursor) in cursors where cursor.checkpointId == open.id && cursor.position == old {
-                cursors[name]?.position = open.position(before: old)
-            }
+        guard let old = open.append(item) else { return }
+        for (name, cursor) in cursors where cursor.checkpointId == open.id && cursor.position == old {
+            cursors[name]?.position = open.position(before: old)
         }
-        open.append(item)
     }
 
     /// A new checkpoint opens once the open one has reached the size limit and holds at least one mutation.
