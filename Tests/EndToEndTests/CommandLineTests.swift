@@ -96,6 +96,40 @@ class KVBenchCommandTestCase: XCTestCase {
 }
 
 final class CommandLineTests: KVBenchCommandTestCase {
+    /// The performance suite: `kvbench run workloads/perf` writes every figure with its in-process
+    /// baseline and their ratio into summary.csv, and the default suite (the directory `make run`
+    /// runs, not recursive) does not include it. Quick mode on a debug build: the values mean
+    /// nothing here, only that each is measured.
+    func testPerfSuiteReportsEveryFigureWithItsBaselineAndRatio() throws {
+        let results = scratch.appendingPathComponent("results")
+        let outcome = try kvbench(["run", Self.packageRoot.appendingPathComponent("workloads/perf").path, "--quick", "--results", results.path])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let expected = [
+            "perf-frontend-ops": ["mutate.set.throughput", "baseline.set.throughput", "ops.set.baseline_ratio",
+                                  "mutate.get.throughput", "baseline.get.throughput", "ops.get.baseline_ratio"],
+            "perf-checkpoint-cost": ["checkpoint.allocator.bytes_per_item", "checkpoint.allocator.budget_ratio",
+                                     "checkpoint.engine.bytes_per_item", "checkpoint.engine_estimate_ratio",
+                                     "checkpoint.expel.items_per_sec", "baseline.expel.items_per_sec", "checkpoint.expel.baseline_ratio"],
+            "perf-backfill": ["backfill.bytes_per_sec", "backfill.raw_scan.bytes_per_sec", "backfill.raw_scan.ratio"],
+            "perf-tracking-overhead": ["tracking.on.throughput", "tracking.off.throughput", "tracking.throughput_ratio", "tracking.switch.ns"],
+            "perf-kvbench-self": ["kvbench.startup.seconds", "kvbench.validate.seconds", "kvbench.validate.budget_ratio",
+                                  "kvbench.compare.seconds", "kvbench.compare.budget_ratio", "kvbench.report.seconds",
+                                  "kvbench.report.budget_ratio", "mem.kvbench.allocated", "mem.kvbench.primary_ratio"],
+        ]
+        for (workload, metrics) in expected {
+            let rows = try summary(in: results, workload: workload)
+            for metric in metrics {
+                let median = rows[metric].flatMap { Double($0[5]) }
+                XCTAssertNotNil(median, "\(workload): \(metric) missing from summary.csv")
+                if metric != "mem.kvbench.allocated" { XCTAssertGreaterThan(median ?? 0, 0, "\(workload): \(metric)") }
+            }
+        }
+
+        let discovered = try kvbench(["validate", Self.packageRoot.appendingPathComponent("workloads").path])
+        XCTAssertEqual(discovered.status, 0, discovered.stderr)
+        XCTAssertFalse(discovered.stdout.contains("perf"), "the default suite must not include workloads/perf: \(discovered.stdout)")
+    }
+
     func testRunWritesResultsWithBothExpelFigures() throws {
         let file = try write(Self.tinyWorkload, "tiny.yaml")
         let results = scratch.appendingPathComponent("out")
