@@ -14,13 +14,14 @@ public struct TimeseriesCSV: ReportExporter {
         for repetition in run.repetitions where repetition.status == .ok {
             let series = repetition.timeseries
             let phaseNames = repetition.phases.filter { $0.path == nil }.map(\.label)
+            let quotedMetrics = series.metrics.map { CSVWriter.quote($0) + "," }
             for sample in 0..<series.count {
                 let phaseIndex = series.phase[sample]
                 let phase = phaseNames.indices.contains(phaseIndex) ? phaseNames[phaseIndex] : ""
                 // The first three fields are the same for every metric of a sample.
                 let prefix = [String(repetition.index), CSVWriter.number(series.t[sample]), phase].map(CSVWriter.quote).joined(separator: ",") + ","
-                for (m, metric) in series.metrics.enumerated() {
-                    csv.row(quotedPrefix: prefix, [metric, CSVWriter.number(series.values[m][sample])])
+                for m in quotedMetrics.indices {
+                    csv.row(quoted: prefix, quotedMetrics[m], last: CSVWriter.number(series.values[m][sample]))
                 }
             }
         }
