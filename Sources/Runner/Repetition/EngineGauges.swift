@@ -13,6 +13,7 @@ enum EngineGauges {
         case "checkpoint_memory": return Double(bucket.checkpointMemoryTotal)
         case "checkpoint_quota": return Double(bucket.checkpointQuota)
         case "checkpoint_items": return Double(bucket.checkpointItems)
+        case "checkpoint_memory_pending_destruction": return Double(bucket.checkpointMemoryPendingDestruction)
         case "persistence_lag": return Double(bucket.persistenceLag)
         case "values_evicted": return Double(stats.valuesEvicted)
         case "items_evicted": return Double(stats.itemsEvicted)

@@ -46,7 +46,7 @@ final class Sampler: Sendable {
     static let gauges: [(metric: String, gauge: String)] = [
         ("mem_used", "mem_used"), ("quota", "quota"), ("high_wat", "high_wat"), ("low_wat", "low_wat"),
         ("evictions.values", "values_evicted"), ("evictions.items", "items_evicted"), ("tmp_oom_errors", "tmp_oom_errors"),
-        ("persistence.lag", "persistence_lag"),
+        ("persistence.lag", "persistence_lag"), ("checkpoint.memory.pending_destruction", "checkpoint_memory_pending_destruction"),
     ]
 
     func setPhase(_ index: Int) { phase.store(index, ordering: .relaxed) }

@@ -11,6 +11,7 @@ public struct WaitCondition: Sendable, Equatable, CustomStringConvertible {
         "checkpoint_memory": "checkpoint memory (engine estimate)",
         "checkpoint_quota": "quota × checkpoint_memory_ratio",
         "checkpoint_items": "items (mutations and meta items) held in checkpoints",
+        "checkpoint_memory_pending_destruction": "bytes of removed checkpoints the destroyer task has not freed yet",
         "persistence_lag": "mutations not yet persisted, summed over vBuckets",
         "values_evicted": "values ejected by the item pager so far",
         "items_evicted": "items ejected by the item pager so far",
