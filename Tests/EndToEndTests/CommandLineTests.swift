@@ -219,11 +219,16 @@ final class CommandLineTests: KVBenchCommandTestCase {
     /// Real runs: the same workload with 20% more checkpoint memory per item (a test-only engine
     /// option) fails the gate naming checkpoint.memory.*; the same code passes; formats hold up.
     func testGateOnRealRuns() throws {
-        // Without persistence the checkpoint figures do not depend on flusher timing; timings are
-        // left ungated (a 900% limit), as a user would on a shared CI machine.
+        // Without persistence the checkpoint figures do not depend on flusher timing, and with one
+        // worker not on thread interleaving (with two, which expelled versions are still current
+        // varies, and the allocator's freed bytes with it: ±4% between identical runs). Timings
+        // are left ungated (a 900% limit) and the process's allocator totals get 10% (tcache
+        // state moves them ±3% between identical runs), as a user would on a shared CI machine.
         let gated = Self.tinyWorkload.replacingOccurrences(of: "count: 1", with: "count: 5")
+            .replacingOccurrences(of: "workers: 2", with: "workers: 1")
             .replacingOccurrences(of: "checkpoint: {max_size: 64KiB}", with: "checkpoint: {max_size: 64KiB}, persistence: false")
-            + "\nthresholds:\n  ops.*: {max_increase: 900%}\n  phase.*: {max_increase: 900%}\n"
+            + "\nthresholds:\n  ops.*: {max_increase: 900%}\n  phase.*: {max_increase: 900%}\n  checkpoint.expel.*: {max_increase: 900%}\n"
+            + "  mem.*: {max_increase: 10%}\n"
         let base = try write(gated, "base.yaml")
         let worse = try write(gated.replacingOccurrences(of: "persistence: false", with: "persistence: false, test_extra_checkpoint_bytes_per_item: 48"),
                               "worse.yaml")

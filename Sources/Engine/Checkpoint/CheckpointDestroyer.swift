@@ -14,6 +14,9 @@ import Synchronization
 /// lock, from any thread; the task and `destroyAll()` may run on any thread, in Primary.
 final class CheckpointDestroyer: Sendable {
     private let pending = LockedValue<[Checkpoint]>([])
+    /// Held for a whole batch, so that `destroyAll()` returns only once nothing handed over before
+    /// the call is still being freed by the task (lock order: destroying → pending).
+    private let destroying = LockedValue(())
     private let counters: EngineMemoryCounters
     private let executor: TaskExecutor
     private let wakePending = Atomic<Bool>(false)
@@ -45,16 +48,19 @@ final class CheckpointDestroyer: Sendable {
         executor.wake(task)
     }
 
-    /// Deallocates every checkpoint handed over so far, on the calling thread; returns how many.
+    /// Deallocates every checkpoint handed over so far, on the calling thread, after any batch
+    /// the task is freeing; returns how many this call freed.
     @discardableResult
     func destroyAll() -> Int {
-        var batch: [Checkpoint] = []
-        pending.withLock { swap(&batch, &$0) }
-        let bytes = batch.reduce(0) { $0 + $1.memoryUsage - $1.valueMemory }
-        let count = batch.count
-        batch = []
-        counters.addPendingDestruction(-bytes)
-        return count
+        destroying.withLock { _ in
+            var batch: [Checkpoint] = []
+            pending.withLock { swap(&batch, &$0) }
+            let bytes = batch.reduce(0) { $0 + $1.memoryUsage - $1.valueMemory }
+            let count = batch.count
+            batch = []
+            counters.addPendingDestruction(-bytes)
+            return count
+        }
     }
 }
 
@@ -63,8 +69,10 @@ extension Bucket {
     public var checkpointMemoryPendingDestruction: Int { counters.checkpointPendingDestruction }
 
     /// Destroys every removed checkpoint now, on the calling thread, instead of waiting for the
-    /// destroyer task: for measurements that must see the allocator settle (the runner's
-    /// snapshots) and tests. Any thread.
+    /// destroyer task, and waits for a batch the task is freeing: on return every checkpoint
+    /// removed before the call is freed. For measurements that must see the allocator settle (the
+    /// runner's snapshots; a batch freed by the task inside an expel window made the gate test's
+    /// identical runs differ by 3%) and tests. Any thread.
     @discardableResult
     public func destroyPendingCheckpoints() -> Int {
         DomainGuard.run(.primary) { checkpointDestroyer.destroyAll() }

@@ -529,10 +529,12 @@ struct PhaseState: Sendable {
 
     /// Expel on every vBucket, measured twice: the engine's own accounting, and the bytes the
     /// Primary domain actually released during the call (the allocator's per-thread counters). The
-    /// sampler is held off meanwhile so that nothing else runs in Primary inside the window.
+    /// sampler is held off meanwhile and removed checkpoints are freed first, so that nothing else
+    /// runs in Primary inside the window.
     private mutating func runExpel(baseline: Bool) -> Int {
         let counted = domainCounters
         let (result, freed) = sampler.gate.withLock { _ -> (ExpelResult, Int64) in
+            bucket.destroyPendingCheckpoints()
             let before = counted ? MemoryDomain.primary.preciseBytes : 0
             let started = OperationLatencies.now()
             let result = bucket.expelAll()
