@@ -4,7 +4,7 @@ import Foundation
 /// with CRLF. Numbers are plain decimals (no exponent) so any spreadsheet reads them.
 struct CSVWriter {
     /// UTF-8 bytes rather than a String: appending to a string checks and updates its encoding
-    /// flags on every append, which was most of writing a 10-repetition time series (CPU profile).
+    /// flags on every append, half of writing a 10-repetition time series in a CPU profile.
     private var bytes: [UInt8] = []
 
     init() {}
@@ -25,8 +25,7 @@ struct CSVWriter {
 
     /// A row whose leading fields were quoted and joined once for many rows, in two parts with
     /// their trailing commas (`1,0.1,load,` and `mem.used,`), then `last`: a time series has
-    /// millions of rows, and building an array and re-quoting the same fields for each was a
-    /// fifth of writing one.
+    /// millions of rows, too many to build an array and quote the same fields again for each.
     mutating func row(quoted first: String, _ second: String, last: String) {
         append(first)
         append(second)

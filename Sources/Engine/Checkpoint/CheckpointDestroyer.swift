@@ -9,8 +9,9 @@ import Synchronization
 /// checkpoint manager's lock.
 ///
 /// A removed checkpoint leaves `ep_checkpoint_memory` at once (it is no longer the vBucket's) but
-/// its bytes stay in `mem_used` until destroyed, as in ep-engine; `pendingBytes` is
-/// `ep_checkpoint_memory_pending_destruction`. Thread-safe: managers hand over under their own
+/// its bytes stay in `mem_used` until destroyed, as in ep-engine
+/// (`Bucket.checkpointMemoryPendingDestruction`, ep-engine's
+/// `ep_checkpoint_memory_pending_destruction`, counts them). Thread-safe: managers hand over under their own
 /// lock, from any thread; the task and `destroyAll()` may run on any thread, in Primary.
 final class CheckpointDestroyer: Sendable {
     private let pending = LockedValue<[Checkpoint]>([])
