@@ -122,7 +122,10 @@ final class BackfillManager: Sendable {
                 task.snooze(state.withLock { $0.pending.isEmpty && $0.active.isEmpty } ? 3600 : 0.01)
                 return true
             }
+            let cpuStarted = MonotonicClock.threadCPU
             scan(backfill)
+            let cpu = MonotonicClock.threadCPU - cpuStarted
+            state.withLock { $0.stats.cpuSeconds += cpu }
             onData()
             return true
         }
@@ -212,6 +215,9 @@ public struct BackfillStats: Sendable, Equatable {
     public var completed = 0
     public var startedAt: Double?
     public var finishedAt: Double?
+    /// CPU time the task's thread spent scanning: against `seconds`, how much of the backfill's
+    /// wall time it was running rather than waiting for a core or a lock.
+    public var cpuSeconds = 0.0
 
     public var seconds: Double? {
         guard let startedAt, let finishedAt else { return nil }

@@ -48,11 +48,15 @@ public final class TaskExecutor: Sendable {
     deinit { shutdown() }
 }
 
-/// Seconds on a monotonic clock, for due times.
+/// Seconds on a monotonic clock, for due times; and the calling thread's CPU time.
 enum MonotonicClock {
-    static var now: Double {
+    static var now: Double { seconds(CLOCK_MONOTONIC) }
+
+    static var threadCPU: Double { seconds(CLOCK_THREAD_CPUTIME_ID) }
+
+    private static func seconds(_ clock: clockid_t) -> Double {
         var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
+        clock_gettime(clock, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
     }
 }

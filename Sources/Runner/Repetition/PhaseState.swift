@@ -191,6 +191,9 @@ struct PhaseState: Sendable {
             add("backfill.duration_seconds", "seconds", .lowerIsBetter, end - start)
             add("backfill.items_per_sec", "items/s", .higherIsBetter, Double(items) / (end - start))
             add("backfill.bytes_per_sec", "bytes/s", .higherIsBetter, Double(bytes) / (end - start))
+            let cpu = outcomes.reduce(0) { $0 + $1.backfill.cpuSeconds }
+            add("backfill.task.cpu_seconds", "seconds", .lowerIsBetter, cpu)
+            add("backfill.task.cpu_share", "ratio", .higherIsBetter, cpu / (end - start))
             let raw = bucket.measureRawScan(vbuckets: Array(0..<bucket.numVBuckets))
             if raw.seconds > 0 {
                 let rawRate = Double(raw.bytes) / raw.seconds
