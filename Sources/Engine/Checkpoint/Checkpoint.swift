@@ -48,8 +48,8 @@ final class Checkpoint {
         self.firstAvailableSeqno = snapshotStartSeqno
         dummy = .meta(.empty, seqno: snapshotStartSeqno, vbid: vbid)
         start = .meta(.checkpointStart, seqno: snapshotStartSeqno, vbid: vbid)
-        charge(dummy)
-        charge(start)
+        account(dummy)
+        account(start)
     }
 
     var memoryUsage: Int { queuedItemsMemory + queueOverheadMemory + keyIndexMemory }
@@ -109,7 +109,7 @@ final class Checkpoint {
         precondition(state == .open, "queue into a closed checkpoint")
         let position = firstItemPosition + items.count
         items.append(item)
-        charge(item)
+        account(item)
         guard !item.isMetaItem else {
             numMetaItems += 1
             return nil
@@ -133,7 +133,7 @@ final class Checkpoint {
         }
         guard entry >= firstItemPosition, let old = items[entry - firstItemPosition] else { return nil }
         items[entry - firstItemPosition] = nil
-        uncharge(old)
+        account(old, removed: true)
         numMutations -= 1
         return entry
     }
@@ -143,7 +143,7 @@ final class Checkpoint {
         precondition(state == .open)
         let end = QueuedItem.meta(.checkpointEnd, seqno: endSeqno, vbid: vbid)
         items.append(end)
-        charge(end)
+        account(end)
         numMetaItems += 1
         state = .closed
     }
@@ -183,12 +183,8 @@ final class Checkpoint {
             items = remaining
         }
         firstItemPosition += span
-        let overhead = count * (CheckpointMemory.queueElementOverhead + counters.extraCheckpointBytesPerItem)
-        queuedItemsMemory -= itemBytes
-        queueOverheadMemory -= overhead
-        valueMemory -= values
-        counters.addCheckpoint(-(itemBytes + overhead), values: -values)
-        return ExpelResult(count: count, memory: itemBytes + overhead, valueMemory: values)
+        account(elements: -count, itemBytes: -itemBytes, values: -values)
+        return ExpelResult(count: count, memory: itemBytes + count * elementOverhead, valueMemory: values)
     }
 
     /// Takes this checkpoint's memory out of the bucket-wide totals; called once, when it is removed.
@@ -196,21 +192,20 @@ final class Checkpoint {
         counters.addCheckpoint(-memoryUsage, values: -valueMemory)
     }
 
-    private func charge(_ item: QueuedItem) {
-        let valueSize = item.valueSize
-        let overhead = CheckpointMemory.queueElementOverhead + counters.extraCheckpointBytesPerItem
-        queuedItemsMemory += item.size
-        queueOverheadMemory += overhead
-        valueMemory += valueSize
-        counters.addCheckpoint(item.size + overhead, values: valueSize)
+    /// What one queue element costs beyond its item.
+    private var elementOverhead: Int { CheckpointMemory.queueElementOverhead + counters.extraCheckpointBytesPerItem }
+
+    private func account(_ item: QueuedItem, removed: Bool = false) {
+        let sign = removed ? -1 : 1
+        account(elements: sign, itemBytes: sign * item.size, values: sign * item.valueSize)
     }
 
-    private func uncharge(_ item: QueuedItem) {
-        let valueSize = item.valueSize
-        let overhead = CheckpointMemory.queueElementOverhead + counters.extraCheckpointBytesPerItem
-        queuedItemsMemory -= item.size
-        queueOverheadMemory -= overhead
-        valueMemory -= valueSize
-        counters.addCheckpoint(-(item.size + overhead), values: -valueSize)
+    /// Adds (or, negative, removes) elements to this checkpoint's memory and the bucket's totals.
+    private func account(elements: Int, itemBytes: Int, values: Int) {
+        let overhead = elements * elementOverhead
+        queuedItemsMemory += itemBytes
+        queueOverheadMemory += overhead
+        valueMemory += values
+        counters.addCheckpoint(itemBytes + overhead, values: values)
     }
 }
