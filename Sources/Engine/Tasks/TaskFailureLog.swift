@@ -10,10 +10,7 @@ public final class TaskFailureLog: Sendable {
     public init() {}
 
     func record(task: String, _ message: String) {
-        failures.withLock { failures in
-            failures[task, default: TaskFailure(task: task, count: 0, lastMessage: "")].count += 1
-            failures[task]!.lastMessage = message
-        }
+        failures.withLock { TaskFailure.add(task: task, count: 1, lastMessage: message, to: &$0) }
     }
 
     /// Every task that failed at least once, by name.
@@ -31,10 +28,12 @@ extension TaskFailure {
     /// Two logs' failures combined by task; the later log's message is the last one.
     public static func merge(_ earlier: [TaskFailure], _ later: [TaskFailure]) -> [TaskFailure] {
         var byTask = Dictionary(uniqueKeysWithValues: earlier.map { ($0.task, $0) })
-        for failure in later {
-            byTask[failure.task, default: TaskFailure(task: failure.task, count: 0, lastMessage: "")].count += failure.count
-            byTask[failure.task]!.lastMessage = failure.lastMessage
-        }
+        for failure in later { add(task: failure.task, count: failure.count, lastMessage: failure.lastMessage, to: &byTask) }
         return byTask.values.sorted { $0.task < $1.task }
+    }
+
+    fileprivate static func add(task: String, count: Int, lastMessage: String, to byTask: inout [String: TaskFailure]) {
+        byTask[task, default: TaskFailure(task: task, count: 0, lastMessage: "")].count += count
+        byTask[task]!.lastMessage = lastMessage
     }
 }
