@@ -63,10 +63,12 @@ final class PersistenceTests: XCTestCase {
         bucket.stopPersistence()
         for index in 0..<100 { try EngineTestSupport.set(bucket, "k\(index)", size: 10) }
         bucket.startPersistence()
-        // A failed commit means the flusher read the whole batch (100 items, one flush batch).
+        // A failed commit means the flusher read a batch: all 100 items, or only the first writes
+        // when a pass that began before `stopPersistence` read them (seen under ThreadSanitizer:
+        // 99 left behind the cursor, retried in place until the disk frees). Either way expel
+        // must not free what was read.
         XCTAssertTrue(EngineTestSupport.eventually { bucket.stats.snapshot.flushErrors > 0 },
                       "the flusher did not read the batch (\(manager.numItemsForCursor(name: Bucket.persistenceCursor)) items after its cursor)")
-        XCTAssertEqual(manager.numItemsForCursor(name: Bucket.persistenceCursor), 0)
         XCTAssertEqual(bucket.vbucket(0).persistedSeqno, 0)
         manager.advanceCursor(name: "replica", by: .max)
         XCTAssertEqual(manager.expelUnreferencedCheckpointItems().count, 0, "expel freed mutations that are on neither disk nor elsewhere")
