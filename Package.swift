@@ -29,16 +29,21 @@ let package = Package(
         .target(name: "Results"),
         .target(name: "Reports", dependencies: ["Results"]),
         .target(name: "Gate", dependencies: ["Results"]),
-        .target(name: "Runner", dependencies: ["Workload", "Engine", "Results", "Reports", "MemoryTracking", "CThreads", "Locking", .product(name: "Histogram", package: "hdrhistogram-swift")]),
+        .target(name: "Runner", dependencies: ["Workload", "Engine", "Results", "MemoryTracking", "CThreads", "Locking", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .executableTarget(
             name: "kvbench",
-            dependencies: ["Runner", "Gate", "Workload", "Results", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Runner", "Reports", "Gate", "Workload", "Results", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "MemoryTrackingTests", dependencies: ["MemoryTracking"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Locking"]),
+        // Shared by the test targets only: one process runner that drains stdout and stderr
+        // together, paths, the end-to-end test case base.
+        .target(name: "TestSupport", dependencies: ["Results"], path: "Tests/TestSupport"),
+        .testTarget(name: "MemoryTrackingTests", dependencies: ["MemoryTracking", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Locking", "TestSupport"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload"]),
-        .testTarget(name: "ResultsTests", dependencies: ["Results", "Reports"]),
+        .testTarget(name: "ResultsTests", dependencies: ["Results", "Reports", "TestSupport"]),
         .testTarget(name: "GateTests", dependencies: ["Gate", "Results"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Results"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Results", "Workload", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Results", "TestSupport"]),
+        .testTarget(name: "RepositoryTests", dependencies: ["Results", "TestSupport"]),
     ]
 )

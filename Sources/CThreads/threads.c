@@ -2,9 +2,14 @@
 #include "CThreads.h"
 
 #include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 void kvb_set_current_thread_name(const char *name) {
     char truncated[16];
@@ -51,3 +56,37 @@ void kvb_install_interrupt_handlers(void) {
 }
 
 int kvb_interrupt_signal(void) { return interrupt_signal; }
+
+pid_t kvb_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
+                int stdin_fd, int stdout_fd, int stderr_fd) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attributes);
+    posix_spawn_file_actions_adddup2(&actions, stdin_fd, 0);
+    posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
+    posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2);
+    if (directory) posix_spawn_file_actions_addchdir_np(&actions, directory);
+    sigset_t defaults, none;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGTERM);
+    sigaddset(&defaults, SIGPIPE);
+    sigemptyset(&none);
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setsigmask(&attributes, &none);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    pid_t pid = 0;
+    int failed = posix_spawn(&pid, path, &actions, &attributes, argv, envp);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    return failed ? -failed : pid;
+}
+
+int kvb_die_with_parent(pid_t expected_parent) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    return getppid() == expected_parent ? 0 : -1;
+}
+
+int kvb_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

@@ -23,11 +23,11 @@ public struct CompareCommand: Sendable {
         self.strict = strict
     }
 
-    /// Returns the exit code. For `compare` (gate: false) only errors are non-zero.
-    public func run(gate: Bool) -> Int32 {
+    /// Returns the exit status. For `compare` (gate: false) only errors are non-zero.
+    public func run(gate: Bool) -> ExitStatus {
         guard let formatter = ComparisonFormats.named(format) else {
             FileHandle.standardError.write(Data("error: unknown format '\(format)'; use one of \(ComparisonFormats.names.joined(separator: ", "))\n".utf8))
-            return 2
+            return .usage
         }
         let root = URL(fileURLWithPath: resultsRoot, isDirectory: true)
         let report: ComparisonReport
@@ -37,11 +37,11 @@ public struct CompareCommand: Sendable {
             report = Comparator.compare(base: baseSet, candidate: candidateSet, thresholds: thresholds)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            return 2
+            return .usage
         }
         guard !report.comparisons.isEmpty else {
             FileHandle.standardError.write(Data("error: no workload has results on both sides (\(report.unmatched.joined(separator: ", ")))\n".utf8))
-            return 2
+            return .usage
         }
         FileHandle.standardOutput.write(Data(formatter.render(report).utf8))
         if let summaryFile {
@@ -49,15 +49,15 @@ public struct CompareCommand: Sendable {
                 try ResultStore.writeAtomically(Data(MarkdownComparison().render(report).utf8), to: URL(fileURLWithPath: summaryFile))
             } catch {
                 FileHandle.standardError.write(Data("error: writing \(summaryFile): \(error)\n".utf8))
-                return 2
+                return .usage
             }
         }
-        guard gate else { return 0 }
+        guard gate else { return .success }
         let verdict = GateVerdict.decide(report, strict: strict)
         let regressed = report.comparisons.filter { $0.outcome == .regressed }.map { "\($0.workload): \($0.metric)" }
         var line = "gate: \(verdict.summary)"
         if !regressed.isEmpty { line += " (\(regressed.prefix(10).joined(separator: ", "))\(regressed.count > 10 ? ", …" : ""))" }
         FileHandle.standardError.write(Data((line + "\n").utf8))
-        return verdict.rawValue
+        return verdict.status
     }
 }

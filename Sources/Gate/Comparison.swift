@@ -7,6 +7,9 @@ public enum Outcome: String, Codable, Sendable, CaseIterable {
     case regressed
     case unchanged
     case inconclusive
+    /// Moved beyond the threshold, significantly, on a metric that has no better direction
+    /// (reported, never a regression).
+    case changed
 }
 
 /// One workload × metric, base against candidate.
@@ -35,11 +38,16 @@ public struct MetricComparison: Codable, Sendable, Equatable {
     /// Why, in words (shown in every format).
     public var reason: String
 
-    /// Relative change in the worse direction (positive = worse).
+    /// Relative change in the worse direction (positive = worse); for a metric without a better
+    /// direction, the size of the change (never negative).
     public var worseChange: Double {
-        guard baseMedian != 0 else { return candidateMedian == 0 ? 0 : (direction == .lowerIsBetter ? 1 : -1) * .infinity }
+        guard baseMedian != 0 else { return candidateMedian == 0 ? 0 : (direction == .higherIsBetter ? -1 : 1) * .infinity }
         let change = (candidateMedian - baseMedian) / abs(baseMedian)
-        return direction == .lowerIsBetter ? change : -change
+        switch direction {
+        case .lowerIsBetter: return change
+        case .higherIsBetter: return -change
+        case .neither: return abs(change)
+        }
     }
 }
 
@@ -83,7 +91,7 @@ public enum Comparator {
             for row in SummaryRow.rows(for: c) {
                 guard baseRows[row.metric] != nil else { continue }
                 let baseValues = values(row.metric, in: b), candidateValues = values(row.metric, in: c)
-                let threshold = Threshold.resolve(row.metric, unit: row.unit, in: declared)
+                let threshold = Threshold.resolve(row.metric, in: declared)
                 comparisons.append(compareMetric(workload: name, metric: row.metric, unit: row.unit, direction: row.direction,
                                                  base: baseValues, candidate: candidateValues, threshold: threshold))
             }
@@ -113,12 +121,14 @@ public enum Comparator {
         }
         let change = result.worseChange
         let limit = threshold.relative ?? .infinity
-        let breachesAbsolute = threshold.absolute.map { direction == .lowerIsBetter ? candidateMedian > $0 : candidateMedian < $0 } ?? false
+        let breachesAbsolute = threshold.absolute.map { direction == .higherIsBetter ? candidateMedian < $0 : candidateMedian > $0 } ?? false
         let beyond = change > limit || breachesAbsolute
         let better = -change > limit
+        // Without a better direction, a change beyond the threshold is only ever "changed".
+        let moved: Outcome = direction == .neither ? .changed : .regressed
         let described = String(format: "%+.2f%% (limit %@)", change * 100, threshold.relative.map { String(format: "%.1f%%", $0 * 100) } ?? "none")
         if deterministic {
-            result.outcome = beyond ? .regressed : better ? .improved : .unchanged
+            result.outcome = beyond ? moved : better ? .improved : .unchanged
             result.reason = "deterministic, compared exactly: \(described)"
             return result
         }
@@ -135,7 +145,7 @@ public enum Comparator {
             return result
         }
         if p < significance {
-            result.outcome = beyond ? .regressed : .improved
+            result.outcome = beyond ? moved : .improved
             result.reason = "\(described), p = \(String(format: "%.4f", p))"
         } else {
             result.outcome = .inconclusive

@@ -1,3 +1,4 @@
+import Foundation
 import Results
 
 /// Metrics over commits, with steps marked where a commit changed a metric beyond its threshold
@@ -20,6 +21,18 @@ public struct History: Sendable {
     public var commits: [String]
     public var series: [Series]
 
+    /// Result sets of the commits `git rev-list` gives for `range` (default: the last 20 of HEAD),
+    /// oldest first, looked up under `root` as `<commit12>` or `<commit12>-dirty`; commits
+    /// without results are left out.
+    public static func resultSets(range: String?, root: URL) -> [ResultSet] {
+        let listing = Git.run(["rev-list", "--reverse"] + (range.map { [$0] } ?? ["-n", "20", "HEAD"])) ?? ""
+        return listing.split(separator: "\n").compactMap { commit -> ResultSet? in
+            let short = String(commit.prefix(12))
+            return (try? ResultSet.load(directory: root.appendingPathComponent(short), label: short))
+                ?? (try? ResultSet.load(directory: root.appendingPathComponent(short + "-dirty"), label: short + "-dirty"))
+        }
+    }
+
     /// `sets` in commit order, oldest first.
     public static func build(_ sets: [ResultSet], metricPrefix: String? = nil) -> History {
         var series: [String: Series] = [:]
@@ -31,7 +44,7 @@ public struct History: Sendable {
                     let values = run.measured.compactMap { $0.metric(row.metric)?.value }
                     var point = Point(commit: set.label, median: row.statistics.median, step: nil)
                     if let previous = previousValues[key] {
-                        let threshold = Threshold.resolve(row.metric, unit: row.unit, in: run.thresholds ?? [:])
+                        let threshold = Threshold.resolve(row.metric, in: run.thresholds ?? [:])
                         let outcome = Comparator.compareMetric(workload: workload, metric: row.metric, unit: row.unit, direction: row.direction,
                                                                base: previous, candidate: values, threshold: threshold).outcome
                         if outcome == .regressed || outcome == .improved { point.step = outcome }

@@ -1,20 +1,18 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Every page kind rendered by headless Chromium (installed by `make test`): it loads, logs no
 /// console error, references nothing on the network, runs no script even with hostile text in
 /// the workload, and CSV files read back with Python's csv module and a strict RFC 4180 reader.
-final class ReportPagesTests: KVBenchCommandTestCase {
+final class ReportPagesTests: KVBenchTestCase {
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
     static let hostile = "# <script>document.title='pwned'</script> & \"quotes\" 'apostrophes' <b>bold</b>\n"
 
     /// Test artifacts (screenshots) go next to the build, outside git.
-    var artifacts: URL {
-        let testBinary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "/tmp/x"
-        return URL(fileURLWithPath: testBinary).deletingLastPathComponent().appendingPathComponent("test-artifacts")
-    }
+    var artifacts: URL { TestPaths.buildDirectory.appendingPathComponent("test-artifacts") }
 
     func pages() throws -> [String: URL] {
         let file = try write(Self.hostile + Self.tinyWorkload.replacingOccurrences(of: "count: 1", with: "count: 2"), "hostile.yaml")
@@ -79,7 +77,8 @@ final class ReportPagesTests: KVBenchCommandTestCase {
         let commit = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: results.path).first { !$0.hasPrefix(".") })
         let directory = results.appendingPathComponent(commit).appendingPathComponent("tiny-expel")
         let documented: [String: [String]] = [
-            "summary.csv": ["workload", "metric", "unit", "direction", "repetitions", "median", "mean", "stddev", "min", "max", "cv", "allocator"],
+            "summary.csv": ["workload", "metric", "unit", "direction", "repetitions", "median", "mean", "stddev", "min", "max", "cv", "allocator",
+                            "kind"],
             "timeseries.csv": ["repetition", "t_seconds", "phase", "metric", "value"],
             "latency.csv": ["repetition", "phase", "operation", "count", "p50_us", "p90_us", "p99_us", "p99.9_us", "max_us"],
             "phases.csv": ["repetition", "phase", "kind", "start_seconds", "end_seconds", "duration_seconds", "ops", "ops_per_second"],

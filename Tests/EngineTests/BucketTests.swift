@@ -1,5 +1,5 @@
 import Dispatch
-import Engine
+@_spi(Testing) import Engine
 import XCTest
 
 final class BucketTests: XCTestCase {

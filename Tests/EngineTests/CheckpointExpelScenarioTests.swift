@@ -1,4 +1,4 @@
-import Engine
+@_spi(Testing) import Engine
 import XCTest
 
 /// Upstream expel scenarios with exact numbers: a vBucket whose last seqno is 1000, so the

@@ -1,4 +1,4 @@
-import Engine
+@_spi(Testing) import Engine
 import XCTest
 
 final class CheckpointQueueTests: XCTestCase {

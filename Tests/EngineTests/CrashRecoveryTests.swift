@@ -1,5 +1,6 @@
-import Engine
+@_spi(Testing) import Engine
 import Foundation
+import TestSupport
 import XCTest
 
 /// Durability across a real crash: the test binary re-executes itself as a child that writes
@@ -22,7 +23,7 @@ final class CrashRecoveryTests: XCTestCase {
         let directory = try EngineTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        process.executableURL = TestPaths.testBinary
         process.arguments = ["EngineTests.CrashRecoveryTests/testSigkillMidFlushKeepsEveryAcknowledgedPersistedMutation"]
         var environment = ProcessInfo.processInfo.environment
         environment[Self.childDirectory] = directory

@@ -1,4 +1,4 @@
-import Engine
+@_spi(Testing) import Engine
 import Foundation
 import XCTest
 

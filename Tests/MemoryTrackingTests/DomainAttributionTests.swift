@@ -1,5 +1,6 @@
 import Foundation
 import MemoryTracking
+import TestSupport
 import XCTest
 
 /// Attribution must be exact to jemalloc's size classes, so these tests need jemalloc serving
@@ -29,7 +30,7 @@ final class DomainAttributionTests: XCTestCase {
         }
         let name = "MemoryTrackingTests.DomainAttributionTests/\(test.replacingOccurrences(of: "()", with: ""))"
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        process.executableURL = TestPaths.testBinary
         process.arguments = [name]
         var environment = ProcessInfo.processInfo.environment
         environment["LD_PRELOAD"] = library

@@ -10,12 +10,11 @@ final class ResultsTests: XCTestCase {
                                    host: HostRecord(cpuModel: "cpu", cores: 2, memoryBytes: 1 << 30, kernel: "6.1", hostname: "h"),
                                    swiftVersion: "6.3", buildConfiguration: "release", allocator: allocator, kvbenchVersion: "0.1.0")
         var repetitions = [RepetitionRecord(index: 0, warmup: true, status: .ok, allocator: allocator,
-                                            metrics: [.bytes("checkpoint.memory.before_expel", 1e9)])]
+                                            metrics: [Metrics.checkpointMemoryAt.value(1e9, "before_expel")])]
         for (offset, value) in values.enumerated() {
             repetitions.append(RepetitionRecord(
                 index: offset + 1, warmup: false, status: .ok, allocator: allocator,
-                metrics: [.bytes("checkpoint.memory.before_expel", value),
-                          MetricValue(name: "ops.set.throughput", unit: "ops/s", direction: .higherIsBetter, value: value / 10)],
+                metrics: [Metrics.checkpointMemoryAt.value(value, "before_expel"), Metrics.operationThroughput.value(value / 10, "set")],
                 phases: [PhaseRecord(index: 0, kind: "load", start: 0, end: 1, ops: 10)],
                 markers: [Marker(t: 0.5, label: "before_expel")],
                 timeseries: TimeSeries(metrics: ["checkpoint.memory"], t: [0, 0.1], phase: [0, 0], values: [[1, 2]])))
@@ -50,9 +49,9 @@ final class ResultsTests: XCTestCase {
     func testSummaryCSVHasTheDocumentedColumns() {
         let csv = SummaryCSV().render(Self.run(values: [100, 300, 200]))
         let lines = csv.components(separatedBy: "\r\n")
-        XCTAssertEqual(lines[0], "workload,metric,unit,direction,repetitions,median,mean,stddev,min,max,cv,allocator")
-        XCTAssertEqual(lines[1], "expel,checkpoint.memory.before_expel,bytes,lower,3,200,200,100,100,300,0.5,jemalloc")
-        XCTAssertEqual(lines[2], "expel,ops.set.throughput,ops/s,higher,3,20,20,10,10,30,0.5,jemalloc")
+        XCTAssertEqual(lines[0], "workload,metric,unit,direction,repetitions,median,mean,stddev,min,max,cv,allocator,kind")
+        XCTAssertEqual(lines[1], "expel,checkpoint.memory.before_expel,bytes,lower,3,200,200,100,100,300,0.5,jemalloc,bytes-engine")
+        XCTAssertEqual(lines[2], "expel,ops.set.throughput,ops/s,higher,3,20,20,10,10,30,0.5,jemalloc,rate")
     }
 
     func testTimeseriesCSVIsLongFormat() {

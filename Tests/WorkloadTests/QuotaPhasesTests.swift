@@ -30,16 +30,16 @@ final class QuotaPhasesTests: XCTestCase {
         let workload = try WorkloadParser.parse(Self.text, file: "q.yaml")
         XCTAssertEqual(workload.engine.bucketQuotaChangeTaskPollInterval, 0.1, accuracy: 1e-12)
         XCTAssertEqual(workload.engine.memLowWatPercent, 0.7)
-        XCTAssertEqual(workload.phases[1], .persist(wait: true, timeout: 30))
-        guard case .parallel(let branches) = workload.phases[2] else { return XCTFail("expected parallel") }
+        XCTAssertEqual(workload.phases[1], .persistence(.persist(wait: true, timeout: 30)))
+        guard case .control(.parallel(let branches)) = workload.phases[2] else { return XCTFail("expected parallel") }
         XCTAssertEqual(branches.count, 2)
-        XCTAssertEqual(branches[1][0], .sleep(seconds: 0.2))
-        XCTAssertEqual(branches[1][1], .setQuota(bytes: 128 << 20))
-        guard case .wait(let condition, let timeout) = branches[1][2] else { return XCTFail("expected wait") }
+        XCTAssertEqual(branches[1][0], .control(.sleep(seconds: 0.2)))
+        XCTAssertEqual(branches[1][1], .persistence(.setQuota(bytes: 128 << 20)))
+        guard case .control(.wait(let condition, let timeout)) = branches[1][2] else { return XCTFail("expected wait") }
         XCTAssertEqual(timeout, 120)
-        XCTAssertEqual(condition.variableNames, ["mem_used", "quota"])
-        XCTAssertTrue(condition.evaluate { $0 == "mem_used" ? 80 : 100 })
-        XCTAssertFalse(condition.evaluate { $0 == "mem_used" ? 90 : 100 })
+        XCTAssertEqual(condition.gauges, [.memUsed, .quota])
+        XCTAssertTrue(condition.evaluate { $0 == .memUsed ? 80 : 100 })
+        XCTAssertFalse(condition.evaluate { $0 == .memUsed ? 90 : 100 })
     }
 
     func testUnknownGaugeIsLocatedInsideTheExpression() {
@@ -104,14 +104,14 @@ final class DcpPhasesTests: XCTestCase {
 
     func testDcpPhasesParse() throws {
         let workload = try WorkloadParser.parse(Self.text, file: "d.yaml")
-        XCTAssertEqual(workload.phases[1], .dcp(.init(name: "slow", vbuckets: [0, 1], fromSeqno: 0, toSeqno: .high,
-                                                      drain: Double(5 << 20), buffer: 1 << 20, backfillByteLimit: 20 << 20)))
-        XCTAssertEqual(workload.phases[2], .dcpWait(name: "slow", timeout: 30))
-        XCTAssertEqual(workload.phases[3], .dcp(.init(name: "open", vbuckets: nil, fromSeqno: 0, toSeqno: .none, drain: nil,
-                                                      buffer: 10 << 20, backfillByteLimit: 20 << 20)))
-        XCTAssertEqual(workload.phases[4], .evict)
-        XCTAssertEqual(workload.phases[5], .newCheckpoint)
-        XCTAssertEqual(workload.phases[6], .dcpClose(name: "open"))
+        XCTAssertEqual(workload.phases[1], .dcp(.open(.init(name: "slow", vbuckets: [0, 1], fromSeqno: 0, toSeqno: .high,
+                                                      drain: Double(5 << 20), buffer: 1 << 20, backfillByteLimit: 20 << 20))))
+        XCTAssertEqual(workload.phases[2], .dcp(.wait(name: "slow", timeout: 30)))
+        XCTAssertEqual(workload.phases[3], .dcp(.open(.init(name: "open", vbuckets: nil, fromSeqno: 0, toSeqno: .none, drain: nil,
+                                                      buffer: 10 << 20, backfillByteLimit: 20 << 20))))
+        XCTAssertEqual(workload.phases[4], .persistence(.evict))
+        XCTAssertEqual(workload.phases[5], .checkpoint(.newCheckpoint))
+        XCTAssertEqual(workload.phases[6], .dcp(.close(name: "open")))
     }
 
     func testDcpMistakes() {

@@ -33,8 +33,8 @@ final class SchemaTests: XCTestCase {
         XCTAssertEqual(workload.dataset.valueSize, .weighted([.init(size: 256, weight: 70), .init(size: 4096, weight: 30)]))
         XCTAssertEqual(workload.dataset.compressibility, 0.5)
         XCTAssertEqual(workload.dataset.ttl, 3600)
-        XCTAssertEqual(workload.phases[0], .load(.init(workers: 2)), "x- anchors are reusable")
-        guard case .mutate(let mutate) = workload.phases[1] else { return XCTFail("mutate") }
+        XCTAssertEqual(workload.phases[0], .load(.load(.init(workers: 2))), "x- anchors are reusable")
+        guard case .load(.mutate(let mutate)) = workload.phases[1] else { return XCTFail("mutate") }
         XCTAssertEqual(mutate.keys, .hotspot(hotData: 0.1, hotOps: 0.9))
         var random = RandomSource(seed: 1)
         let sizes = (0..<10_000).map { _ in workload.dataset.valueSize.next(&random) }

@@ -44,12 +44,12 @@ final class WorkloadParserTests: XCTestCase {
         XCTAssertEqual(workload.dataset.valueSize, .fixed(1024))
         XCTAssertEqual(workload.dataset.keyPattern.key(42), "key:00000042")
         XCTAssertEqual(workload.phases.count, 6)
-        XCTAssertEqual(workload.phases[0], .cursor(.init(name: "replica", action: .register(seqno: 0), vbuckets: [0, 3])))
-        XCTAssertEqual(workload.phases[2], .mutate(.init(mix: OperationMix(set: 80, get: 15, delete: 5), keys: .zipfian(theta: 0.9),
-                                                         ops: 1_000_000, workers: 2)))
-        XCTAssertEqual(workload.phases[3], .cursor(.init(name: "replica", action: .advance(items: .max), vbuckets: nil)))
-        XCTAssertEqual(workload.phases[4], .snapshot(label: "before_expel"))
-        XCTAssertEqual(workload.phases[5], .expel(baseline: false))
+        XCTAssertEqual(workload.phases[0], .checkpoint(.cursor(.init(name: "replica", action: .register(seqno: 0), vbuckets: [0, 3]))))
+        XCTAssertEqual(workload.phases[2], .load(.mutate(.init(mix: OperationMix(set: 80, get: 15, delete: 5), keys: .zipfian(theta: 0.9),
+                                                         ops: 1_000_000, workers: 2))))
+        XCTAssertEqual(workload.phases[3], .checkpoint(.cursor(.init(name: "replica", action: .advance(items: .max), vbuckets: nil))))
+        XCTAssertEqual(workload.phases[4], .checkpoint(.snapshot(label: "before_expel")))
+        XCTAssertEqual(workload.phases[5], .checkpoint(.expel(baseline: false)))
         XCTAssertEqual(workload.repetitions, Repetitions(count: 5, warmup: 1))
     }
 
@@ -118,9 +118,9 @@ final class WorkloadParserTests: XCTestCase {
         let text = Self.valid.replacingOccurrences(of: "  - expel: {}\nrepetitions: {count: 5, warmup: 1}", with: phases)
         let workload = try WorkloadParser.parse(text, file: "w.yaml")
         XCTAssertEqual(Array(workload.phases.suffix(6)), [
-            .storageFaults(.failingWrites(rate: 0.25)), .restart(kill: true), .verify,
-            .baseline(.init(mix: OperationMix(set: 0, get: 100, delete: 0), keys: .uniform, ops: 1000, workers: 1)),
-            .domainTracking(enabled: false), .switchCost(switches: 10_000),
+            .lifecycle(.storageFaults(.failingWrites(rate: 0.25))), .lifecycle(.restart(kill: true)), .lifecycle(.verify),
+            .load(.baseline(.init(mix: OperationMix(set: 0, get: 100, delete: 0), keys: .uniform, ops: 1000, workers: 1))),
+            .instrumentation(.domainTracking(enabled: false)), .instrumentation(.switchCost(switches: 10_000)),
         ])
         XCTAssertFalse(workload.inDefaultSuite)
 

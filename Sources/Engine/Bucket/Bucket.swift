@@ -38,7 +38,7 @@ public final class Bucket: Sendable {
     /// Failures background tasks survived, reported rather than retried in silence.
     public let taskFailures = TaskFailureLog()
     /// The test-only storage fault hook, when the store has one (`open` puts it in).
-    public let storageFaults: StorageFaults?
+    @_spi(Testing) public let storageFaults: StorageFaults?
 
     /// Background fetches a get makes for one key before it reports a temporary failure.
     static let fetchAttempts = 4

@@ -31,7 +31,7 @@ public struct BucketConfiguration: Sendable, Equatable {
     /// Items the flusher writes per transaction at most.
     public var flushBatchSize: Int
     /// Test only: extra bytes charged per queued checkpoint element (a known estimate regression).
-    public var testExtraCheckpointBytesPerItem = 0
+    @_spi(Testing) public var testExtraCheckpointBytesPerItem = 0
 
     public enum EvictionPolicy: String, Sendable, CaseIterable {
         case valueOnly = "value_only"

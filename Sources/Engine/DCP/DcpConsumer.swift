@@ -165,24 +165,9 @@ public final class DcpConsumer: @unchecked Sendable {
         }
     }
 
-    /// Checks, per vBucket it received, that every key whose current version (in memory or on
-    /// disk) is at or below the last seqno received arrived with exactly that version.
-    /// Returns every failure seen, in processing and here; empty means verified.
-    public func verify(against bucket: Bucket) -> [String] {
-        let received = verification.withLock { $0.vbuckets }
-        var failures = self.failures
-        for (vbid, state) in received.sorted(by: { $0.key < $1.key }) {
-            var missing = 0
-            var example = ""
-            for (key, version) in bucket.currentVersions(vbid: Int(vbid)) where version <= state.lastSeqno {
-                if state.received[key] != version {
-                    missing += 1
-                    if example.isEmpty { example = "\(key)@\(version)" }
-                }
-            }
-            if missing > 0 { failures.append("vb \(vbid): \(missing) key(s) never received at their latest version, e.g. \(example)") }
-        }
-        return failures
+    /// Per vBucket received: the last seqno processed and each key's last version received.
+    var receivedVersions: [UInt16: (lastSeqno: Int64, versions: [String: Int64])] {
+        verification.withLock { state in state.vbuckets.mapValues { ($0.lastSeqno, $0.received) } }
     }
 }
 
@@ -219,56 +204,4 @@ struct Received: Sendable {
             }
         }
     }
-}
-
-extension Bucket {
-    /// Every key of a vBucket with the seqno of its current version (hash table first, then disk
-    /// for what is only there), deletions included. The result is built in the caller's domain:
-    /// only the walk runs in Primary, so nothing the engine allocated is freed by the caller.
-    public func currentVersions(vbid: Int) -> [String: Int64] {
-        let caller = MemoryDomain.current
-        var versions: [String: Int64] = [:]
-        DomainGuard.run(.primary) {
-            vbucket(vbid).hashTable.forEachStripe { values in
-                for key in Array(values.keys) {
-                    guard let seqno = values[key]?.bySeqno else { continue }
-                    DomainGuard.run(caller) { versions[Received.copy(key)] = seqno }
-                }
-            }
-            if let store {
-                _ = try? store.scan(vbid: UInt16(vbid), from: 0, to: Int64.max) { document in
-                    DomainGuard.run(caller) {
-                        let key = String(decoding: document.key, as: UTF8.self)
-                        if versions[key] == nil { versions[key] = document.bySeqno }
-                    }
-                    return true
-                }
-            }
-        }
-        return versions
-    }
-
-    /// A plain seqno scan of every listed vBucket's SQLite data, counting bytes as DCP would:
-    /// the baseline that backfill throughput is compared with.
-    public func measureRawScan(vbuckets ids: [Int]) -> (bytes: Int, items: Int, seconds: Double) {
-        guard let store else { return (0, 0, 0) }
-        return DomainGuard.run(.primary) {
-            var bytes = 0
-            var items = 0
-            let started = MonotonicClock.now
-            for vbid in ids {
-                _ = try? store.scan(vbid: UInt16(vbid), from: 0, to: Int64.max) { document in
-                    let key = String(decoding: document.key, as: UTF8.self)
-                    let value = ValueBlob(copying: document.value)
-                    bytes += DcpMessage.headerSize + 31 + key.utf8.count + value.count
-                    items += 1
-                    return true
-                }
-            }
-            return (bytes, items, MonotonicClock.now - started)
-        }
-    }
-
-    /// Names of the tasks the executor still holds (running or scheduled).
-    public var liveTaskNames: [String] { executor.liveTaskNames }
 }

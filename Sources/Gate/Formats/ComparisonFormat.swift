@@ -21,7 +21,7 @@ public enum ComparisonFormats {
 
     /// Regressions first, then inconclusive, improved, unchanged; larger effects first.
     static func ordered(_ comparisons: [MetricComparison]) -> [MetricComparison] {
-        let rank: [Outcome: Int] = [.regressed: 0, .inconclusive: 1, .improved: 2, .unchanged: 3]
+        let rank: [Outcome: Int] = [.regressed: 0, .inconclusive: 1, .changed: 2, .improved: 3, .unchanged: 4]
         return comparisons.sorted {
             (rank[$0.outcome]!, -abs($0.worseChange.isFinite ? $0.worseChange : 1e9), $0.workload, $0.metric)
                 < (rank[$1.outcome]!, -abs($1.worseChange.isFinite ? $1.worseChange : 1e9), $1.workload, $1.metric)
@@ -49,6 +49,6 @@ public enum ComparisonFormats {
 
     static func verdict(_ report: ComparisonReport) -> String {
         "\(report.count(.regressed)) regressed, \(report.count(.improved)) improved, \(report.count(.inconclusive)) inconclusive, "
-            + "\(report.count(.unchanged)) unchanged"
+            + "\(report.count(.changed)) changed, \(report.count(.unchanged)) unchanged"
     }
 }

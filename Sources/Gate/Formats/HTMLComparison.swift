@@ -12,7 +12,7 @@ public struct HTMLComparison: ComparisonFormat {
         body += "<p><strong>\(Markup.escape(ComparisonFormats.verdict(report)))</strong></p>"
         body += "<table class=\"metrics\"><thead><tr><th>outcome</th><th>workload</th><th>metric</th><th>spread (base above, candidate below)</th>"
         body += "<th>change [95% CI]</th><th>p</th><th>why</th></tr></thead><tbody>"
-        let badge: [Outcome: String] = [.regressed: "bad", .improved: "ok", .inconclusive: "warn", .unchanged: "info"]
+        let badge: [Outcome: String] = [.regressed: "bad", .improved: "ok", .inconclusive: "warn", .changed: "info", .unchanged: "info"]
         for c in ComparisonFormats.ordered(report.comparisons) {
             body += "<tr><td><span class=\"badge \(badge[c.outcome]!)\">\(c.outcome.rawValue)</span></td>"
             body += "<td>\(Markup.escape(c.workload))</td><td><code>\(Markup.escape(c.metric))</code></td>"

@@ -19,7 +19,7 @@ public struct JUnitComparison: ComparisonFormat {
                 switch c.outcome {
                 case .regressed: xml += "<failure message=\"\(Markup.escape(c.reason))\">base \(ComparisonFormats.number(c.baseMedian)), candidate \(ComparisonFormats.number(c.candidateMedian))</failure>"
                 case .inconclusive: xml += "<skipped message=\"\(Markup.escape(c.reason))\"/>"
-                case .improved, .unchanged: xml += "<system-out>\(Markup.escape(c.outcome.rawValue + ": " + c.reason))</system-out>"
+                case .improved, .unchanged, .changed: xml += "<system-out>\(Markup.escape(c.outcome.rawValue + ": " + c.reason))</system-out>"
                 }
                 xml += "</testcase>\n"
             }

@@ -9,7 +9,7 @@ public struct MarkdownComparison: ComparisonFormat {
         text += "**\(ComparisonFormats.verdict(report))**\n\n"
         text += "| outcome | workload | metric | base | candidate | change [95% CI] | p | why |\n"
         text += "|---|---|---|---:|---:|---:|---:|---|\n"
-        let icons: [Outcome: String] = [.regressed: "🔴 regressed", .improved: "🟢 improved", .inconclusive: "🟡 inconclusive", .unchanged: "⚪ unchanged"]
+        let icons: [Outcome: String] = [.regressed: "🔴 regressed", .improved: "🟢 improved", .inconclusive: "🟡 inconclusive", .changed: "🔵 changed", .unchanged: "⚪ unchanged"]
         for c in ComparisonFormats.ordered(report.comparisons) {
             text += "| \(icons[c.outcome]!) | \(escape(c.workload)) | `\(c.metric)` | \(ComparisonFormats.number(c.baseMedian)) | "
             text += "\(ComparisonFormats.number(c.candidateMedian)) | \(ComparisonFormats.change(c)) | "

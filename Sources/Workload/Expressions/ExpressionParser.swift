@@ -71,12 +71,12 @@ struct ExpressionParser {
             let start = offset
             while offset < characters.count, characters[offset].isLetter || characters[offset].isNumber || characters[offset] == "_" { offset += 1 }
             let name = String(characters[start..<offset])
-            guard WaitCondition.variables[name] != nil else {
-                let known = WaitCondition.variables.keys.sorted()
+            guard let gauge = Gauge(rawValue: name) else {
+                let known = Gauge.allCases.map(\.rawValue).sorted()
                 let hint = Suggestion.closest(to: name, among: known).map { " (did you mean '\($0)'?)" } ?? ""
                 throw ExpressionError(offset: start, message: "unknown name '\(name)'\(hint); known: \(known.joined(separator: ", "))")
             }
-            return .variable(name)
+            return .gauge(gauge)
         }
         throw ExpressionError(offset: offset, message: "unexpected '\(character)'")
     }

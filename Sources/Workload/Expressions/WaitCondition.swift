@@ -2,24 +2,6 @@
 /// (`mem_used <= 0.85 * quota`). Numbers may carry a size or count suffix (`128MiB`, `10k`).
 /// Parsed and checked when the workload is read; evaluated by the runner against live figures.
 public struct WaitCondition: Sendable, Equatable, CustomStringConvertible {
-    /// The gauges a condition may name; the runner provides each of them.
-    public static let variables: [String: String] = [
-        "mem_used": "bytes the bucket uses (allocator-measured under jemalloc)",
-        "quota": "the bucket quota in force (max_size)",
-        "high_wat": "the high watermark in force",
-        "low_wat": "the low watermark in force",
-        "checkpoint_memory": "checkpoint memory (engine estimate)",
-        "checkpoint_quota": "quota × checkpoint_memory_ratio",
-        "checkpoint_items": "items (mutations and meta items) held in checkpoints",
-        "checkpoint_memory_pending_destruction": "bytes of removed checkpoints the destroyer task has not freed yet",
-        "persistence_lag": "mutations not yet persisted, summed over vBuckets",
-        "values_evicted": "values ejected by the item pager so far",
-        "items_evicted": "items ejected by the item pager so far",
-        "tmp_oom_errors": "writes refused with a temporary failure so far",
-        "oom_errors": "writes refused as out of memory so far",
-        "quota_change_in_progress": "1 while a quota decrease waits for memory, else 0",
-    ]
-
     public enum Comparison: String, Sendable, CaseIterable {
         case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=", equal = "==", notEqual = "!="
     }
@@ -43,10 +25,10 @@ public struct WaitCondition: Sendable, Equatable, CustomStringConvertible {
         return WaitCondition(text: text, left: left, comparison: comparison, right: right)
     }
 
-    /// Every variable the condition names.
-    public var variableNames: Set<String> { left.variables.union(right.variables) }
+    /// Every gauge the condition names.
+    public var gauges: Set<Gauge> { left.gauges.union(right.gauges) }
 
-    public func evaluate(_ value: (String) -> Double) -> Bool {
+    public func evaluate(_ value: (Gauge) -> Double) -> Bool {
         let l = left.evaluate(value), r = right.evaluate(value)
         switch comparison {
         case .less: return l < r
@@ -67,14 +49,14 @@ public struct ExpressionError: Error, Sendable, Equatable {
 
 indirect enum Expression: Sendable, Equatable {
     case number(Double)
-    case variable(String)
+    case gauge(Gauge)
     case negate(Expression)
     case binary(Character, Expression, Expression)
 
-    func evaluate(_ value: (String) -> Double) -> Double {
+    func evaluate(_ value: (Gauge) -> Double) -> Double {
         switch self {
         case .number(let number): return number
-        case .variable(let name): return value(name)
+        case .gauge(let gauge): return value(gauge)
         case .negate(let inner): return -inner.evaluate(value)
         case .binary(let op, let l, let r):
             let a = l.evaluate(value), b = r.evaluate(value)
@@ -87,12 +69,12 @@ indirect enum Expression: Sendable, Equatable {
         }
     }
 
-    var variables: Set<String> {
+    var gauges: Set<Gauge> {
         switch self {
         case .number: return []
-        case .variable(let name): return [name]
-        case .negate(let inner): return inner.variables
-        case .binary(_, let l, let r): return l.variables.union(r.variables)
+        case .gauge(let gauge): return [gauge]
+        case .negate(let inner): return inner.gauges
+        case .binary(_, let l, let r): return l.gauges.union(r.gauges)
         }
     }
 }

@@ -1,0 +1,67 @@
+import Foundation
+
+/// The results of one revision or directory: every workload's `run.json`. Found by directory
+/// (a commit directory, a workload directory, or a results root with one commit in it) or by git
+/// revision (any commit-ish, resolved with `git rev-parse` to `<root>/<commit12>[-dirty]`).
+public struct ResultSet: Sendable {
+    public var label: String
+    public var runs: [String: RunResult]
+
+    public init(label: String, runs: [String: RunResult]) {
+        self.label = label
+        self.runs = runs
+    }
+
+    /// Loads every `run.json` in `directory` (itself, or one level down). A corrupt file is an error
+    /// that names it; nothing else is read past it.
+    public static func load(directory: URL, label: String? = nil) throws(ResultError) -> ResultSet {
+        let fileManager = FileManager.default
+        var files: [URL] = []
+        let direct = directory.appendingPathComponent(ResultStore.runFileName)
+        if fileManager.fileExists(atPath: direct.path) {
+            files = [direct]
+        } else {
+            let entries = (try? fileManager.contentsOfDirectory(atPath: directory.path)) ?? []
+            files = entries.sorted().map { directory.appendingPathComponent($0).appendingPathComponent(ResultStore.runFileName) }
+                .filter { fileManager.fileExists(atPath: $0.path) }
+        }
+        if files.isEmpty, let only = singleSubdirectory(of: directory) {
+            // A results root holding one commit's results.
+            return try load(directory: only, label: label ?? directory.lastPathComponent)
+        }
+        guard !files.isEmpty else { throw .io(path: directory.path, reason: "no run.json here or in its subdirectories") }
+        var runs: [String: RunResult] = [:]
+        for file in files {
+            let run = try ResultStore.load(file)
+            runs[run.workload.name] = run
+        }
+        return ResultSet(label: label ?? directory.lastPathComponent, runs: runs)
+    }
+
+    private static func singleSubdirectory(of directory: URL) -> URL? {
+        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !$0.hasPrefix(".") }
+        guard entries.count == 1 else { return nil }
+        let child = directory.appendingPathComponent(entries[0], isDirectory: true)
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: child.path, isDirectory: &isDirectory) && isDirectory.boolValue ? child : nil
+    }
+
+    /// A directory if `reference` names one, else a git revision under `root`.
+    public static func locate(_ reference: String, root: URL) throws(ResultError) -> ResultSet {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory), isDirectory.boolValue {
+            return try load(directory: URL(fileURLWithPath: reference, isDirectory: true), label: reference)
+        }
+        guard let commit = Git.resolve(reference) else {
+            throw .io(path: reference, reason: "neither a results directory nor a git revision")
+        }
+        let short = String(commit.prefix(12))
+        for candidate in [short, short + "-dirty"] {
+            let directory = root.appendingPathComponent(candidate, isDirectory: true)
+            if FileManager.default.fileExists(atPath: directory.path) {
+                return try load(directory: directory, label: "\(reference) (\(candidate))")
+            }
+        }
+        throw .io(path: root.appendingPathComponent(short).path, reason: "no results for \(reference) (\(short)); run `kvbench run` at that commit")
+    }
+}

@@ -1,0 +1,72 @@
+import Engine
+import MemoryTracking
+import Results
+
+/// The figures taken once every phase has run: each phase family's totals, the engine's counters
+/// over every bucket the repetition had, memory by domain and the allocator's process totals.
+enum EndOfRunMetrics {
+    /// Records them into `ledger`; returns the figures that could not be measured, with the reason.
+    static func record(_ context: RepetitionContext, _ ledger: inout MeasurementLedger) throws(PhaseFailure) -> [String] {
+        try DcpPhases.finish(context, &ledger)
+        LoadPhases.finish(&ledger)
+        CheckpointPhases.finish(context, &ledger)
+        engineCounters(context, &ledger)
+        LoadPhases.finishBaselines(&ledger)
+        CheckpointPhases.finishPerformance(context, &ledger)
+        let unavailable = PersistencePhases.finish(context, &ledger)
+        memory(context, &ledger)
+        return unavailable
+    }
+
+    /// Counters of the engine over every bucket the repetition had, and failures its background
+    /// tasks survived.
+    private static func engineCounters(_ context: RepetitionContext, _ ledger: inout MeasurementLedger) {
+        let bucket = context.bucket
+        ledger.record(Metrics.checkpointMemory, Double(bucket.checkpointMemory.total))
+        let stats = context.engine.stats
+        ledger.record(Metrics.recoveryItemsExpelled, Double(stats.recoveryItemsExpelled))
+        ledger.record(Metrics.recoveryCursorsDropped, Double(stats.recoveryCursorsDropped))
+        ledger.record(Metrics.valuesEvicted, Double(stats.valuesEvicted))
+        ledger.record(Metrics.itemsEvicted, Double(stats.itemsEvicted))
+        if bucket.isPersistent {
+            ledger.record(Metrics.backgroundFetches, Double(stats.bgFetches))
+            if stats.flushSeconds > 0 { ledger.record(Metrics.persistenceRate, Double(stats.itemsFlushed) / stats.flushSeconds) }
+            if stats.flushErrors > 0 { ledger.record(Metrics.persistenceErrors, Double(stats.flushErrors)) }
+            if context.engine.restarts > 0 {
+                ledger.record(Metrics.warmupItems, Double(stats.warmupItems))
+                ledger.record(Metrics.warmupSeconds, stats.warmupSeconds)
+                ledger.record(Metrics.warmupValuesLeftOnDisk, Double(stats.warmupValuesSkipped))
+            }
+            ledger.record(Metrics.sqliteReported, Double(Bucket.storageLibraryMemoryUsed))
+        }
+        let failures = context.engine.taskFailures
+        if !failures.isEmpty {
+            ledger.record(Metrics.taskFailures, Double(failures.reduce(0) { $0 + $1.count }))
+            for failure in failures {
+                ledger.note("background task \(failure.task) failed \(failure.count) time(s) and retried; last error: \(failure.lastMessage)")
+            }
+        }
+    }
+
+    /// Bytes by domain (when the allocator has per-domain counters), the allocator's own totals
+    /// and the process's peak RSS.
+    private static func memory(_ context: RepetitionContext, _ ledger: inout MeasurementLedger) {
+        if context.domainCounters {
+            let primary = MemoryDomain.primary.preciseBytes
+            ledger.record(Metrics.primaryAllocated, Double(primary))
+            if context.bucket.isPersistent { ledger.record(Metrics.secondaryAllocated, Double(MemoryDomain.secondary.preciseBytes)) }
+            // kvbench's own threads run in `none`: the sampler's series, latency histograms,
+            // value buffers, DCP consumers and (when used) the verify oracle and baseline dictionary.
+            let own = MemoryDomain.none.preciseBytes
+            ledger.record(Metrics.kvbenchAllocated, Double(own))
+            if primary > 0 { ledger.record(Metrics.kvbenchPrimaryRatio, Double(own) / Double(primary)) }
+        }
+        let figures = ProcessAllocatorFigures.read(context.allocator.kind)
+        for (name, value) in figures.sorted(by: { $0.key < $1.key }) { ledger.record(Metrics.processFigure, Double(value), name) }
+        if context.allocator.kind == .jemalloc, let allocated = figures["allocated"], allocated > 0 {
+            ledger.record(Metrics.fragmentationActive, Double(figures["active"] ?? 0) / Double(allocated))
+            ledger.record(Metrics.fragmentationResident, Double(figures["resident"] ?? 0) / Double(allocated))
+        }
+        if let rss = ProcessMemory.peakResidentBytes() { ledger.record(Metrics.peakRSS, Double(rss)) }
+    }
+}

@@ -1,0 +1,71 @@
+import CThreads
+import Engine
+import MemoryTracking
+import Results
+import Workload
+
+/// Runs one repetition of a workload inside this process (the child side of `kvbench run`):
+/// creates the bucket (with a SQLite store in a fresh directory unless the workload names one),
+/// starts the sampler, interprets the phases in order and returns the record with every metric.
+/// Call from one thread; it starts and joins its own worker threads.
+struct RepetitionExecutor {
+    let workload: Workload
+    let request: RepetitionRequest
+    let services: RepetitionServices
+    let progress: (String) -> Void
+
+    /// Throws when the engine cannot be set up or a phase cannot complete.
+    func run() throws -> RepetitionRecord {
+        let allocator = AllocatorInfo.detect()
+        let verification = request.verifyDomains ? try DomainVerification(allocator: allocator) : nil
+        let engine = try BucketHandle(workload: workload, index: request.index)
+        defer { engine.close() }
+        let clock = RepetitionClock()
+        let sampler = Sampler(engine: engine, clock: clock, intervalSeconds: workload.sampleInterval, allocator: allocator)
+        let context = RepetitionContext(engine: engine, workload: workload, clock: clock, sampler: sampler, allocator: allocator,
+                                        services: services)
+        let interpreter = PhaseInterpreter(context: context)
+        var ledger = MeasurementLedger()
+        sampler.start()
+        do {
+            for (index, phase) in workload.phases.enumerated() {
+                progress("phase \(index + 1)/\(workload.phases.count) \(phase.kind)")
+                sampler.setPhase(index)
+                try profiling(phase: index, kind: phase.kind) {
+                    try interpreter.run(phase, PhaseStep(path: String(index), seed: index), into: &ledger)
+                }
+            }
+        } catch {
+            _ = sampler.stop()
+            _ = context.dcp.finishAll()
+            throw error
+        }
+        let timeseries = sampler.stop()
+        var unavailable = try EndOfRunMetrics.record(context, &ledger) + ledger.notes
+        for figure in try verification?.check() ?? [] { ledger.record(figure) }
+        if let reason = allocator.unavailableReason {
+            unavailable.append("\(reason): per-domain figures (checkpoint.allocator.freed_by_expel, mem.primary.*, mem.secondary.allocated) are unavailable")
+        }
+        return RepetitionRecord(
+            index: request.index, warmup: request.warmup, status: .ok,
+            allocator: AllocatorRecord(kind: allocator.kind.rawValue, path: allocator.path, version: allocator.version),
+            metrics: ledger.metrics, phases: ledger.phases, markers: ledger.markers, timeseries: timeseries,
+            unavailable: unavailable, latencies: ledger.frontEnd.latencyRecords
+        )
+    }
+
+    /// Runs `body` under gperftools' CPU or heap profiler when the request asks for profiles,
+    /// writing one per phase (`phase-<index>-<kind>.prof` / `.heap`).
+    private func profiling(phase index: Int, kind: String, _ body: () throws -> Void) throws {
+        guard let profile = request.profile else { return try body() }
+        let prefix = "\(profile.directory)/phase-\(index)-\(kind)"
+        let heap = profile.kind == .heap
+        let started = heap ? kvb_heap_profiler_start(prefix) != 0 : kvb_cpu_profiler_start(prefix + ".prof") != 0
+        defer {
+            if started {
+                if heap { kvb_heap_profiler_dump_and_stop("end of phase") } else { kvb_cpu_profiler_stop() }
+            }
+        }
+        try body()
+    }
+}

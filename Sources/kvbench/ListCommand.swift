@@ -1,0 +1,29 @@
+import ArgumentParser
+import Results
+import Runner
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List workload files with a one-line description each.",
+        discussion: """
+        Looks in the given directories recursively (default: workloads). `kvbench run workloads/` runs only
+        the top level; subdirectories such as ycsb/ and perf/ are run by naming them.
+        Example:
+          kvbench list
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Directories to list.", valueName: "dirs")) var roots: [String] = ["workloads"]
+
+    func run() throws {
+        let entries = WorkloadCatalog.list(roots)
+        guard !entries.isEmpty else {
+            report("no workload files under \(roots.joined(separator: ", "))")
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        let width = entries.map(\.file.count).max() ?? 0
+        for entry in entries {
+            print("\(entry.file.padding(toLength: width, withPad: " ", startingAt: 0))  \(entry.name): \(entry.description)")
+        }
+    }
+}
