@@ -50,6 +50,11 @@ public struct MetricDefinition: Sendable, Hashable {
     public let neitherBecause: String?
     public let recording: MetricRecording
 
+    /// The pattern's dot-separated segments.
+    let segments: [Substring]
+    /// The literal text around the placeholders (`ops.`, `.latency.p99`): one more than placeholders.
+    private let texts: [String]
+
     public init(_ pattern: String, _ unit: MetricUnit, _ direction: Direction, _ kind: MetricKind, _ summary: String,
                 neitherBecause: String? = nil, recording: MetricRecording = .summary) {
         precondition((direction == .neither) == (neitherBecause != nil), "\(pattern): say why exactly when neither direction is better")
@@ -60,13 +65,22 @@ public struct MetricDefinition: Sendable, Hashable {
         self.summary = summary
         self.neitherBecause = neitherBecause
         self.recording = recording
+        segments = pattern.split(separator: ".", omittingEmptySubsequences: false)
+        var texts = [""]
+        for (index, segment) in segments.enumerated() {
+            let separator = index == 0 ? "" : "."
+            if segment.hasPrefix("<") {
+                texts[texts.count - 1] += separator
+                texts.append("")
+            } else {
+                texts[texts.count - 1] += separator + segment
+            }
+        }
+        self.texts = texts
     }
 
-    /// The pattern's dot-separated segments.
-    var segments: [Substring] { pattern.split(separator: ".", omittingEmptySubsequences: false) }
-
     /// Whether the pattern has no placeholder (it is a metric name itself).
-    public var isLiteral: Bool { !pattern.contains("<") }
+    public var isLiteral: Bool { texts.count == 1 }
 
     /// The placeholders in order (`["op"]` for `ops.<op>.latency.p99`).
     public var placeholders: [String] {
@@ -77,11 +91,10 @@ public struct MetricDefinition: Sendable, Hashable {
     public func name(_ parts: String...) -> String { name(parts) }
 
     public func name(_ parts: [String]) -> String {
-        precondition(parts.count == placeholders.count, "\(pattern) takes \(placeholders.count) part(s), got \(parts)")
-        var remaining = parts[...]
-        return segments.map { segment in
-            segment.hasPrefix("<") ? remaining.popFirst()! : String(segment)
-        }.joined(separator: ".")
+        precondition(parts.count == texts.count - 1, "\(pattern) takes \(texts.count - 1) part(s), got \(parts)")
+        var name = texts[0]
+        for (part, text) in zip(parts, texts.dropFirst()) { name += part + text }
+        return name
     }
 
     /// One repetition's value of this metric.
