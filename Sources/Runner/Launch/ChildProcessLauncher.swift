@@ -117,7 +117,10 @@ public struct ChildProcessLauncher: RepetitionLauncher {
         case (_, .signaled(let signal)):
             return failed(request, "killed by signal \(signal)" + details)
         case (_, .exited(let status)):
-            return failed(request, (status == 0 ? "exited 0 but reported no result" : "exited with status \(status)") + details)
+            // ArgumentParser's usage status: a kvbench that takes its repetition from argv, from
+            // before this protocol (e.g. an old revision under --interleave).
+            let older = status == 64 ? " (a kvbench without the repetition protocol: builds older than e9e8ab4 cannot be run this way)" : ""
+            return failed(request, (status == 0 ? "exited 0 but reported no result" : "exited with status \(status)\(older)") + details)
         }
     }
 
