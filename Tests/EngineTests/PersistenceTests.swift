@@ -29,15 +29,18 @@ final class PersistenceTests: XCTestCase {
         defer { bucket.shutdown() }
         let faults = try XCTUnwrap(bucket.storageFaults)
         faults.set(.failingWrites(rate: 0.3))
+        // The disk fills after a few failed commits, and frees up after a few more: by what the
+        // flusher has met, not by the clock.
         let diskFull = Thread {
-            usleep(100_000)
+            _ = EngineTestSupport.eventually(60) { faults.injected >= 3 }
             faults.set(.diskFull)
-            usleep(200_000)
+            let atFull = faults.injected
+            _ = EngineTestSupport.eventually(60) { faults.injected >= atFull + 3 }
             faults.set(.failingWrites(rate: 0.3))
         }
         diskFull.start()
         let expected = Self.writeWithOverwritesAndDeletes(bucket, keysPerThread: 25_000)
-        usleep(300_000)
+        XCTAssertTrue(EngineTestSupport.eventually(60) { diskFull.isFinished }, "the flusher met too few failures: \(faults.injected)")
         faults.set(.none)
         XCTAssertTrue(bucket.waitForPersistence(timeout: 120), "the flusher did not catch up after the faults stopped")
         let stats = bucket.stats.snapshot

@@ -35,7 +35,14 @@ final class TaskExecutorTests: XCTestCase {
         }
         executor.schedule(task)
         XCTAssertTrue(Self.eventually { runs.load(ordering: .relaxed) == 1 })
-        usleep(20_000)
+        // A task on the same pool that snoozes a millisecond at a time: once it has run ten times
+        // the pool has passed the snoozed task by ten times over.
+        let ticks = Atomic<Int>(0)
+        executor.schedule(EngineTask(name: "ticker", pool: .writer) { task in
+            task.snooze(0.001)
+            return ticks.add(1, ordering: .relaxed).newValue < 10
+        })
+        XCTAssertTrue(Self.eventually { ticks.load(ordering: .relaxed) == 10 })
         XCTAssertEqual(runs.load(ordering: .relaxed), 1, "snoozing for an hour")
         executor.wake(task)
         XCTAssertTrue(Self.eventually { runs.load(ordering: .relaxed) == 2 })
@@ -52,11 +59,10 @@ final class TaskExecutorTests: XCTestCase {
         executor.schedule(task)
         XCTAssertTrue(Self.eventually { runs.load(ordering: .relaxed) >= 3 })
         executor.cancel(task)
-        usleep(20_000)
+        XCTAssertTrue(Self.eventually { !executor.liveTaskNames.contains("busy") }, "a cancelled task leaves the executor")
         let afterCancel = runs.load(ordering: .relaxed)
-        usleep(20_000)
-        XCTAssertEqual(runs.load(ordering: .relaxed), afterCancel)
         executor.shutdown()
+        XCTAssertEqual(runs.load(ordering: .relaxed), afterCancel, "no run after it left, up to the joined shutdown")
         executor.shutdown()
         XCTAssertGreaterThanOrEqual(executor.stats.first { $0.name == "busy" }?.runs ?? 0, 3)
     }
