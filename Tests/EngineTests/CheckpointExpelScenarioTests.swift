@@ -11,7 +11,7 @@ final class CheckpointExpelScenarioTests: XCTestCase {
     private func queue(_ manager: CheckpointManager, _ keys: [String], valueSize: Int = 0) {
         let bytes = [UInt8](repeating: 0x61, count: valueSize)
         for key in keys {
-            let blob = bytes.withUnsafeBytes { ValueBlob(copying: $0) }
+            let blob = bytes.withUnsafeBytes { ValueBlob(copying: $0, owner: .none) }
             manager.queueDirty(key: key, value: blob, revSeqno: 1, cas: 1)
         }
     }
@@ -51,7 +51,7 @@ final class CheckpointExpelScenarioTests: XCTestCase {
         let before = cm.memory
         let result = cm.expelUnreferencedCheckpointItems()
         XCTAssertEqual(result, ExpelResult(count: 2, memory: 2 * (itemSize + CheckpointMemory.queueElementOverhead),
-                                           valueMemory: 2 * (ValueBlob.headerSize + 5)))
+                                           valueMemory: 2 * (ValueBlob.headerSize + 5), keyBytes: 2 * "key0".utf8.count))
         XCTAssertEqual(before.total - cm.memory.total, result.memory)
 
         XCTAssertEqual(cm.advanceCursor(name: "replica", by: 1), 1)
@@ -59,7 +59,7 @@ final class CheckpointExpelScenarioTests: XCTestCase {
         let drained = cm.memory
         XCTAssertEqual(drained.queuedItems, initial.queuedItems)
         XCTAssertEqual(drained.queueOverhead, initial.queueOverhead)
-        XCTAssertEqual(drained.keyIndex, initial.keyIndex + 3 * CheckpointMemory.keyIndexEntrySize(keyLength: 4))
+        XCTAssertEqual(drained.keyIndex, initial.keyIndex + 3 * CheckpointMemory.keyIndexEntrySize("key0"))
         XCTAssertGreaterThan(drained.total, initial.total)
 
         cm.createNewCheckpoint()

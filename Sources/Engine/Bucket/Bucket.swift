@@ -48,7 +48,8 @@ public final class Bucket: Sendable {
 
     /// Creates `max_vbuckets` active vBuckets whose last seqno is `lastSeqno`. With a store, a
     /// flusher persists every mutation through the persistence cursor. `memorySource` picks what
-    /// `mem_used` is (default: the allocator when jemalloc is active, else the engine's accounting).
+    /// `mem_used` is (default: the allocator when it counts per domain — jemalloc, or tcmalloc
+    /// through its hooks — else the engine's accounting).
     /// The store is not read: `open` is the way to warm up from a store that holds data.
     public convenience init(configuration: BucketConfiguration, lastSeqno: Int64 = 0, store: (any KVStore)? = nil,
                             memorySource: MemoryUsage.Source? = nil) {
@@ -67,7 +68,8 @@ public final class Bucket: Sendable {
         storageFaults = (store as? FaultInjectingKVStore)?.faults
         let trackedStore = store.map { MemoryTrackingKVStore(wrapping: $0) }
         self.store = trackedStore
-        memory = MemoryUsage(source: memorySource ?? (Jemalloc.isActive ? .allocator : .engine), counters: counters, store: trackedStore)
+        memory = MemoryUsage(source: memorySource ?? (AllocatorInfo.detect().hasDomainCounters ? .allocator : .engine), counters: counters,
+                             store: trackedStore)
         let counters = counters
         let destroyer = CheckpointDestroyer(executor: executor, counters: counters)
         checkpointDestroyer = destroyer
@@ -127,7 +129,7 @@ public final class Bucket: Sendable {
     public func set(_ key: String, value: UnsafeRawBufferPointer, flags: UInt32 = 0, expiry: UInt32 = 0) throws(EngineError) -> MutationResult {
         try DomainGuard.run(.primary) { () throws(EngineError) -> MutationResult in
             try admit(needed: StoredValue.metadataSize + key.utf8.count + value.count + ValueBlob.headerSize)
-            let blob = ValueBlob(copying: value)
+            let blob = ValueBlob(copying: value, owner: counters.valueOwner)
             defer { wakeFlusher() }
             return try vbucket(for: key).set(key: key, value: blob, flags: flags, expiry: expiry, cas: nextCas())
         }

@@ -25,7 +25,8 @@ final class Checkpoint {
     private(set) var firstItemPosition = 2
 
     /// Key → position of the key's latest version here (not live once before `firstItemPosition`).
-    /// Entries are never erased before the checkpoint is destroyed, as in ep-engine.
+    /// Entries are never erased before the checkpoint is destroyed, as in ep-engine, and their
+    /// keys are the index's own: sharing an item's key would keep its bytes alive past expel.
     private var keyIndex: [String: Int] = [:]
 
     private(set) var numMutations = 0
@@ -116,6 +117,11 @@ final class Checkpoint {
         }
         numMutations += 1
         highSeqno = item.bySeqno
+        // A key of up to 15 bytes is inline: the index can take the item's without sharing any
+        // storage, in one visit. A longer one gets a copy of its own when it is new here.
+        if QueuedItem.keyHeapBytes(item.key) > 0, keyIndex[item.key] == nil {
+            keyIndex[String(copyingStorageOf: item.key)] = Self.neverIndexed
+        }
         return replaceLiveVersion(indexedAt: &keyIndex[item.key, default: Self.neverIndexed], with: position, key: item.key)
     }
 
@@ -126,14 +132,14 @@ final class Checkpoint {
     private func replaceLiveVersion(indexedAt entry: inout Int, with position: Int, key: String) -> Int? {
         defer { entry = position }
         if entry == Self.neverIndexed {
-            let size = CheckpointMemory.keyIndexEntrySize(keyLength: key.utf8.count)
+            let size = CheckpointMemory.keyIndexEntrySize(key)
             keyIndexMemory += size
             counters.addCheckpoint(size, values: 0)
             return nil
         }
         guard entry >= firstItemPosition, let old = items[entry - firstItemPosition] else { return nil }
         items[entry - firstItemPosition] = nil
-        account(old, removed: true)
+        account(slots: 0, itemBytes: -old.size, values: -old.valueSize)
         numMutations -= 1
         return entry
     }
@@ -158,6 +164,7 @@ final class Checkpoint {
         var count = 0
         var itemBytes = 0
         var values = 0
+        var keyBytes = 0
         for index in 0..<span {
             guard let item = items[index] else { continue }
             // Released at the end of this iteration, while it is still in cache: one visit per
@@ -166,6 +173,7 @@ final class Checkpoint {
             count += 1
             itemBytes += item.size
             values += item.valueSize
+            keyBytes += item.key.utf8.count
             if item.isMetaItem {
                 numMetaItems -= 1
             } else {
@@ -183,8 +191,8 @@ final class Checkpoint {
             items = remaining
         }
         firstItemPosition += span
-        account(elements: -count, itemBytes: -itemBytes, values: -values)
-        return ExpelResult(count: count, memory: itemBytes + count * elementOverhead, valueMemory: values)
+        account(slots: -span, itemBytes: -itemBytes, values: -values)
+        return ExpelResult(count: count, memory: itemBytes + span * slotOverhead, valueMemory: values, keyBytes: keyBytes)
     }
 
     /// Takes this checkpoint's memory out of the bucket-wide totals; called once, when it is removed.
@@ -192,17 +200,17 @@ final class Checkpoint {
         counters.addCheckpoint(-memoryUsage, values: -valueMemory)
     }
 
-    /// What one queue element costs beyond its item.
-    private var elementOverhead: Int { CheckpointMemory.queueElementOverhead + counters.extraCheckpointBytesPerItem }
+    /// What one queue slot costs beyond its item.
+    private var slotOverhead: Int { CheckpointMemory.queueElementOverhead + counters.extraCheckpointBytesPerItem }
 
-    private func account(_ item: QueuedItem, removed: Bool = false) {
-        let sign = removed ? -1 : 1
-        account(elements: sign, itemBytes: sign * item.size, values: sign * item.valueSize)
+    /// An element appended in a slot of its own.
+    private func account(_ item: QueuedItem) {
+        account(slots: 1, itemBytes: item.size, values: item.valueSize)
     }
 
-    /// Adds (or, negative, removes) elements to this checkpoint's memory and the bucket's totals.
-    private func account(elements: Int, itemBytes: Int, values: Int) {
-        let overhead = elements * elementOverhead
+    /// Adds (or, negative, removes) slots and items to this checkpoint's memory and the bucket's totals.
+    private func account(slots: Int, itemBytes: Int, values: Int) {
+        let overhead = slots * slotOverhead
         queuedItemsMemory += itemBytes
         queueOverheadMemory += overhead
         valueMemory += values

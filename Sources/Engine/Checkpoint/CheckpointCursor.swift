@@ -28,14 +28,18 @@ public struct ExpelResult: Sendable, Equatable {
     public var memory: Int
     /// The part of `memory` that is values (blobs), which the hash table may still share.
     public var valueMemory: Int
+    /// Σ key length (UTF-8 bytes) of the expelled items: the key shape the figures are for.
+    public var keyBytes: Int
 
-    public init(count: Int = 0, memory: Int = 0, valueMemory: Int = 0) {
+    public init(count: Int = 0, memory: Int = 0, valueMemory: Int = 0, keyBytes: Int = 0) {
         self.count = count
         self.memory = memory
         self.valueMemory = valueMemory
+        self.keyBytes = keyBytes
     }
 
     public static func + (lhs: ExpelResult, rhs: ExpelResult) -> ExpelResult {
-        ExpelResult(count: lhs.count + rhs.count, memory: lhs.memory + rhs.memory, valueMemory: lhs.valueMemory + rhs.valueMemory)
+        ExpelResult(count: lhs.count + rhs.count, memory: lhs.memory + rhs.memory, valueMemory: lhs.valueMemory + rhs.valueMemory,
+                    keyBytes: lhs.keyBytes + rhs.keyBytes)
     }
 }

@@ -4,7 +4,8 @@ extension CheckpointManager {
     /// and including `lastSeqno`.
     @discardableResult
     public func registerCursor(name: String, lastSeqno: Int64, droppable: Bool = true) -> CursorRegistration {
-        state.withLock { $0.registerCursor(name: name, lastSeqno: lastSeqno, droppable: droppable) }
+        let owned = String(copyingStorageOf: name)
+        return state.withLock { $0.registerCursor(name: owned, lastSeqno: lastSeqno, droppable: droppable) }
     }
 
     /// Removes the cursor; returns false when there was none of that name.

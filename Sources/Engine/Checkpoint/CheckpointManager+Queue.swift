@@ -1,6 +1,8 @@
 /// Queuing: seqno assignment, dedup in the open checkpoint, meta items and checkpoint creation.
 extension CheckpointManager {
-    /// Queues a mutation or deletion and returns the queued item with its new seqno.
+    /// Queues a mutation or deletion and returns the queued item with its new seqno. The item keeps
+    /// a key of its own (as ep-engine's `Item` does), so what a checkpoint holds is charged to it
+    /// and freed with it, however long the hash table keeps the key.
     @discardableResult
     public func queueDirty(key: String, value: ValueBlob?, operation: QueueOperation = .mutation,
                            revSeqno: UInt64, cas: UInt64, flags: UInt32 = 0, expiry: UInt32 = 0) -> QueuedItem {
@@ -9,7 +11,7 @@ extension CheckpointManager {
         return state.withLock { state in
             state.createNewCheckpointIfFull(limit: limit)
             state.highSeqno += 1
-            let item = QueuedItem(key: key, value: value, bySeqno: state.highSeqno, revSeqno: revSeqno, cas: cas,
+            let item = QueuedItem(key: String(copyingStorageOf: key), value: value, bySeqno: state.highSeqno, revSeqno: revSeqno, cas: cas,
                                   flags: flags, expiry: expiry, vbid: state.vbid, operation: operation)
             state.enqueue(item)
             return item

@@ -164,7 +164,7 @@ final class BackfillManager: Sendable {
                 let key = String(decoding: document.key, as: UTF8.self)
                 let message: DcpMessage = document.isDeleted
                     ? .deletion(vbid: vbid, key: key, bySeqno: document.bySeqno, revSeqno: document.revSeqno)
-                    : .mutation(vbid: vbid, key: key, value: ValueBlob(copying: document.value), bySeqno: document.bySeqno,
+                    : .mutation(vbid: vbid, key: key, value: ValueBlob(copying: document.value, owner: bucket.counters.valueOwner), bySeqno: document.bySeqno,
                                 revSeqno: document.revSeqno)
                 let size = message.size
                 guard buffer.canRead(size) else {

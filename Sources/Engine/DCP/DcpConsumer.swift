@@ -189,19 +189,8 @@ struct Received: Sendable {
         switch message {
         case .snapshotMarker(_, let start, let end, _): kind = .snapshotMarker(start: start, end: end)
         case .mutation(_, let key, _, let seqno, _), .deletion(_, let key, let seqno, _):
-            kind = .document(key: Self.copy(key), seqno: seqno)
+            kind = .document(key: String(copyingStorageOf: key), seqno: seqno)
         case .streamEnd: kind = .streamEnd
-        }
-    }
-
-    /// A string that shares no storage with the engine's key.
-    static func copy(_ key: String) -> String {
-        var key = key
-        return key.withUTF8 { bytes in
-            String(unsafeUninitializedCapacity: bytes.count) { buffer in
-                _ = buffer.initialize(from: bytes)
-                return bytes.count
-            }
         }
     }
 }

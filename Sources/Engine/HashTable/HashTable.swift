@@ -21,7 +21,7 @@ public final class HashTable: Sendable {
             values = [:]
             defer {
                 values = access.values
-                counters.addHashTable(access.footprintDelta)
+                counters.addHashTable(access.footprintDelta, values: access.valueDelta)
             }
             return try body(&access)
         }
@@ -35,7 +35,7 @@ public final class HashTable: Sendable {
                 values = [:]
                 body(&access)
                 values = access.values
-                counters.addHashTable(access.footprintDelta)
+                counters.addHashTable(access.footprintDelta, values: access.valueDelta)
             }
         }
     }
@@ -49,19 +49,33 @@ public final class HashTable: Sendable {
     }
 }
 
-/// One locked stripe: reads and writes of records that keep the footprint accounting right.
+/// One locked stripe: reads and writes of records that keep the footprint accounting right. A key
+/// the table did not hold is stored as the engine's own copy (`String(copyingStorageOf:)`), never
+/// as the caller's string.
 struct StripeAccess {
     fileprivate(set) var values: [String: StoredValue]
     fileprivate(set) var footprintDelta = 0
+    /// The part of `footprintDelta` that is value bytes.
+    fileprivate(set) var valueDelta = 0
 
     subscript(key: String) -> StoredValue? {
         get { values[key] }
         set {
-            let old = values[key]?.footprint(keyLength: key.utf8.count) ?? 0
-            let new = newValue?.footprint(keyLength: key.utf8.count) ?? 0
-            values[key] = newValue
-            footprintDelta += new - old
+            let index = values.index(forKey: key)
+            let old = index.map { values.values[$0] }
+            account(removing: old, adding: newValue, keyLength: key.utf8.count)
+            switch (index, newValue) {
+            case (let index?, let record?): values.values[index] = record
+            case (let index?, nil): values.remove(at: index)
+            case (nil, let record?): values[String(copyingStorageOf: key)] = record
+            case (nil, nil): break
+            }
         }
+    }
+
+    private mutating func account(removing old: StoredValue?, adding new: StoredValue?, keyLength: Int) {
+        footprintDelta += (new?.footprint(keyLength: keyLength) ?? 0) - (old?.footprint(keyLength: keyLength) ?? 0)
+        valueDelta += (new?.valueBytes ?? 0) - (old?.valueBytes ?? 0)
     }
 
     // The front end's hot paths hash a key once per table visit (the set path hashed it three
@@ -80,13 +94,13 @@ struct StripeAccess {
         if let index = values.index(forKey: key) {
             let old = values.values[index]
             let (new, result) = make(old)
-            footprintDelta += new.footprint(keyLength: keyLength) - old.footprint(keyLength: keyLength)
+            account(removing: old, adding: new, keyLength: keyLength)
             values.values[index] = new
             return result
         }
         let (new, result) = make(nil)
-        footprintDelta += new.footprint(keyLength: keyLength)
-        values[key] = new
+        account(removing: nil, adding: new, keyLength: keyLength)
+        values[String(copyingStorageOf: key)] = new
         return result
     }
 

@@ -45,7 +45,10 @@ public struct StoredValue: Sendable {
     }
 
     /// What this record costs in the engine's accounting.
-    func footprint(keyLength: Int) -> Int { Self.metadataSize + keyLength + (value?.size ?? 0) }
+    func footprint(keyLength: Int) -> Int { Self.metadataSize + keyLength + valueBytes }
+
+    /// The resident value's part of the footprint.
+    var valueBytes: Int { value?.size ?? 0 }
 
     mutating func recordAccess() {
         if frequency < UInt8.max { frequency += 1 }

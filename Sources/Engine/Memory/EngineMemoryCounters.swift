@@ -7,6 +7,8 @@ import Synchronization
 public final class EngineMemoryCounters: Sendable {
     /// Σ `StoredValue` footprint (metadata + key + resident value).
     let hashTableBytes = Atomic<Int>(0)
+    /// The value bytes included in `hashTableBytes`.
+    let hashTableValueBytes = Atomic<Int>(0)
     /// Σ checkpoint memory estimate (queued items + queue overhead + key indexes).
     let checkpointBytes = Atomic<Int>(0)
     /// The value bytes included in `checkpointBytes` (shared with the hash table when current).
@@ -16,17 +18,25 @@ public final class EngineMemoryCounters: Sendable {
 
     /// Test only (see `BucketConfiguration.testExtraCheckpointBytesPerItem`).
     let extraCheckpointBytesPerItem: Int
+    /// Whose value blobs are this bucket's (see `ValueOwner`).
+    public let valueOwner = ValueOwner.make()
 
     public init(extraCheckpointBytesPerItem: Int = 0) {
         self.extraCheckpointBytesPerItem = extraCheckpointBytesPerItem
     }
 
     public var hashTable: Int { hashTableBytes.load(ordering: .relaxed) }
+    public var hashTableValues: Int { hashTableValueBytes.load(ordering: .relaxed) }
+    /// Bytes of this bucket's value blobs alive now, wherever they are held (each counted once).
+    public var liveValues: Int { valueOwner.liveBytes }
     public var checkpoint: Int { checkpointBytes.load(ordering: .relaxed) }
     public var checkpointValues: Int { checkpointValueBytes.load(ordering: .relaxed) }
     public var checkpointPendingDestruction: Int { checkpointPendingDestructionBytes.load(ordering: .relaxed) }
 
-    func addHashTable(_ delta: Int) { if delta != 0 { hashTableBytes.add(delta, ordering: .relaxed) } }
+    func addHashTable(_ delta: Int, values: Int) {
+        if delta != 0 { hashTableBytes.add(delta, ordering: .relaxed) }
+        if values != 0 { hashTableValueBytes.add(values, ordering: .relaxed) }
+    }
 
     func addCheckpoint(_ delta: Int, values: Int) {
         if delta != 0 { checkpointBytes.add(delta, ordering: .relaxed) }

@@ -1,12 +1,13 @@
 import CSQLite
 import MemoryTracking
 
-/// The bucket's `mem_used`. With jemalloc active it is what the allocator says the Primary and
-/// Secondary domains hold (as ep-engine measures it); otherwise — glibc, sanitizers, or tests
-/// that need figures independent of allocator noise — the engine's own accounting: hash-table
-/// footprint, checkpoint memory not shared with the hash table, and what this bucket's store
-/// says it holds.
-/// Any thread may read.
+/// The bucket's `mem_used`. When the allocator counts per domain (jemalloc, or tcmalloc through its
+/// hooks) it is what the Primary and Secondary domains hold (as ep-engine measures it), so the
+/// engine's memory policy is the same under either; otherwise — glibc, sanitizers, or tests that
+/// need figures independent of allocator noise — the engine's own accounting, which counts every
+/// allocation once: hash-table records without their values, every live value blob of the bucket
+/// once (wherever it is held), checkpoint memory without values, checkpoints pending destruction,
+/// and what this bucket's store says it holds. Any thread may read.
 public struct MemoryUsage: Sendable {
     public enum Source: String, Sendable {
         case allocator
@@ -40,8 +41,8 @@ public struct MemoryUsage: Sendable {
     }
 
     var engineAccounted: Int {
-        counters.hashTable + counters.checkpoint - counters.checkpointValues + counters.checkpointPendingDestruction
-            + (store?.memoryUsed ?? 0)
+        counters.hashTable - counters.hashTableValues + counters.liveValues + counters.checkpoint - counters.checkpointValues
+            + counters.checkpointPendingDestruction + (store?.memoryUsed ?? 0)
     }
 }
 

@@ -25,7 +25,7 @@ extension Bucket {
             do throws(StorageError) {
                 try store.get(vbid: request.vbucket.id, key: request.key) { document in
                     guard let document else { return }
-                    let value = document.isDeleted ? nil : ValueBlob(copying: document.value)
+                    let value = document.isDeleted ? nil : ValueBlob(copying: document.value, owner: counters.valueOwner)
                     request.vbucket.restore(key: request.key, document: document, value: value)
                 }
             } catch {

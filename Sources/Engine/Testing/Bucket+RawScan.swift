@@ -13,7 +13,7 @@ extension Bucket {
             for vbid in ids {
                 _ = try? store.scan(vbid: UInt16(vbid), from: 0, to: Int64.max) { document in
                     let key = String(decoding: document.key, as: UTF8.self)
-                    let value = ValueBlob(copying: document.value)
+                    let value = ValueBlob(copying: document.value, owner: .none)
                     bytes += DcpMessage.headerSize + 31 + key.utf8.count + value.count
                     items += 1
                     return true

@@ -14,7 +14,7 @@ extension Bucket {
             vbucket(vbid).hashTable.forEachStripe { values in
                 for key in Array(values.keys) {
                     guard let seqno = values[key]?.bySeqno else { continue }
-                    DomainGuard.run(caller) { versions[Received.copy(key)] = seqno }
+                    DomainGuard.run(caller) { versions[String(copyingStorageOf: key)] = seqno }
                 }
             }
             if let store {

@@ -19,7 +19,7 @@ import DequeModule
         blobs.reserveCapacity(count)
         var deques = (0..<queues).map { _ in Deque<QueuedItem?>(minimumCapacity: count / queues + 1) }
         for seqno in 0..<count {
-            let value = bytes.withUnsafeBytes { ValueBlob(copying: $0) }
+            let value = bytes.withUnsafeBytes { ValueBlob(copying: $0, owner: .none) }
             blobs.append(value)
             deques[seqno % queues].append(QueuedItem(key: key, value: value, bySeqno: Int64(seqno), revSeqno: 1, cas: 1,
                                                      flags: 0, expiry: 0, vbid: UInt16(truncatingIfNeeded: seqno % queues),

@@ -36,7 +36,7 @@ extension Bucket {
                     guard !document.isDeleted else { return true }
                     let withValue = memory.estimated < quota.lowWat
                     if !withValue && fullEviction { return true }
-                    vbucket.warmUp(document, value: withValue ? ValueBlob(copying: document.value) : nil)
+                    vbucket.warmUp(document, value: withValue ? ValueBlob(copying: document.value, owner: counters.valueOwner) : nil)
                     loaded += 1
                     if !withValue { metadataOnly += 1 }
                     return true
