@@ -82,6 +82,12 @@ static void thread_exit(void *arg) {
     pthread_mutex_unlock(&registry_lock);
 }
 
+static void init_process(void);
+
+// The allocator is detected and tcmalloc's hooks installed before main, so a thread's counters
+// see (nearly) every allocation it makes, not only those after kvbench's first call here.
+__attribute__((constructor)) static void init_at_load(void) { pthread_once(&init_once, init_process); }
+
 static void init_process(void) {
     pthread_key_create(&exit_key, thread_exit);
     kvb_allocator_kind kind = kvb_detect_allocator(NULL, 0);
@@ -130,10 +136,12 @@ void kvb_thread_register(void) {
         s->allocatedp = &tc_allocated;
         s->deallocatedp = &tc_deallocated;
     }
-    if (s->allocatedp) {
-        s->mark_allocated = *s->allocatedp;
-        s->mark_deallocated = *s->deallocatedp;
-    }
+    // The thread's counters run from its start (jemalloc's are zero for a new thread, tcmalloc's
+    // from the hooks installed at process start): the marks stay at zero, so what the thread
+    // allocated before its first switch is credited to `none` like the rest of its own bytes,
+    // and freeing it later cannot drive `none` negative.
+    s->mark_allocated = 0;
+    s->mark_deallocated = 0;
     pthread_mutex_lock(&registry_lock);
     s->prev = NULL;
     s->next = registry_head;

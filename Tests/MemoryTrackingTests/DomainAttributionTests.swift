@@ -1,5 +1,6 @@
 import Foundation
 import MemoryTracking
+import Synchronization
 import TestSupport
 import XCTest
 
@@ -122,6 +123,51 @@ final class DomainAttributionTests: XCTestCase {
         XCTAssertEqual(MemoryDomain.secondary.preciseBytes - before, 4096)
         DomainGuard.run(.secondary) { Foundation.free(holder.pointee) }
         XCTAssertEqual(MemoryDomain.secondary.preciseBytes, before)
+    }
+
+    /// A thread is credited from its start, not from its first domain switch: a buffer a worker
+    /// allocates before its first engine call and frees after it leaves `none` where it was
+    /// (before, the free was counted without the allocation: `none` went 64 KiB negative).
+    func testBytesAllocatedBeforeTheFirstSwitchAreCounted() throws {
+        guard try inJemallocChild() else { return }
+        let before = MemoryDomain.none.preciseBytes
+        var thread = pthread_t()
+        pthread_create(&thread, nil, { _ in
+            let buffer = malloc(64 << 10)
+            DomainGuard.run(.primary) {}
+            Foundation.free(buffer)
+            return nil
+        }, nil)
+        pthread_join(thread, nil)
+        let change = MemoryDomain.none.preciseBytes - before
+        XCTAssertLessThan(abs(change), 4096, "none moved by \(change) bytes over a thread that freed what it allocated")
+    }
+
+    /// A thread's own counters measure a window of its work exactly, whatever another thread
+    /// allocates meanwhile (the expel figure): 100 × 1 KiB freed here while another thread
+    /// allocates without pause until the window has closed.
+    func testAThreadsWindowIgnoresOtherThreads() throws {
+        guard try inJemallocChild() else { return }
+        let count = 100
+        let pointers = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: count)
+        defer { pointers.deallocate() }
+        Self.allocate(pointers, count: count, size: 1024)
+        let windowOpen = Atomic<Bool>(true), started = Atomic<Bool>(false), allocations = Atomic<Int>(0)
+        let others = Thread {
+            started.store(true, ordering: .releasing)
+            while windowOpen.load(ordering: .acquiring) {
+                _ = malloc(1024)
+                allocations.add(1, ordering: .relaxed)
+            }
+        }
+        others.start()
+        while !started.load(ordering: .acquiring) {}
+        let start = ThreadAllocations.current
+        Self.free(pointers, count: count)
+        let freed = ThreadAllocations.current.freed(since: start)
+        windowOpen.store(false, ordering: .releasing)
+        XCTAssertEqual(freed, Int64(count * 1024))
+        XCTAssertGreaterThan(allocations.load(ordering: .relaxed), 0, "the other thread allocated meanwhile")
     }
 
     /// tcmalloc's malloc hooks feed the same counters: 1000 × 48 B in Secondary is exactly 48,000.

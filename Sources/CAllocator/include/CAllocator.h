@@ -85,7 +85,8 @@ void kvb_verify_switch(int domain);
 int kvb_verify_arena_bytes(int domain, uint64_t *out);
 
 /// Slow path on a thread's first switch: fetches jemalloc's thread counter pointers and joins
-/// the registry that precise reads walk.
+/// the registry that precise reads walk. The thread is credited from its start: everything it
+/// allocated before this call counts to `none`, the domain every thread starts in.
 void kvb_thread_register(void);
 
 /// Sets the estimate fold threshold (bytes a thread may hold back before publishing).
