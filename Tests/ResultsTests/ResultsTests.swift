@@ -111,7 +111,7 @@ final class ResultsTests: XCTestCase {
         var json = try String(contentsOf: file, encoding: .utf8)
         json = json.replacingOccurrences(of: "\"major\" : 1", with: "\"major\" : 2")
         try json.write(to: file, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try ResultStore.load(file)) { XCTAssertTrue("\($0)".contains("result schema 2.1 is not readable"), "\($0)") }
+        XCTAssertThrowsError(try ResultStore.load(file)) { XCTAssertTrue("\($0)".contains("result schema 2.\(RunResult.currentSchema.minor) is not readable"), "\($0)") }
 
         try "{ not json".write(to: file, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try ResultStore.load(file)) { XCTAssertTrue("\($0)".contains("corrupt result file")) }

@@ -32,6 +32,7 @@ public struct HTMLReport: ReportExporter {
             ("host", "\(meta.host.hostname): \(meta.host.cpuModel), \(meta.host.cores) cores, \(NumberText.bytes(Double(meta.host.memoryBytes))), Linux \(meta.host.kernel)"),
             ("build", "Swift \(meta.swiftVersion), \(meta.buildConfiguration), kvbench \(meta.kvbenchVersion)"),
             ("allocator", [meta.allocator.kind, meta.allocator.version ?? "", meta.allocator.path].filter { !$0.isEmpty }.joined(separator: " · ")),
+            ("engine memory", engineMemory(run)),
             ("workload file", "\(run.workload.file) (sha256 \(run.workload.sha256.prefix(16))…)"),
         ]
         for (key, value) in rows { body += "<tr><th>\(key)</th><td>\(Markup.escape(value))</td></tr>" }
@@ -118,6 +119,32 @@ public struct HTMLReport: ReportExporter {
         svg += "</svg>"
         return "<h2>Checkpoint memory and expel</h2><p class=\"muted\">Medians. The engine counts every expelled item's value; "
             + "values still shared with the hash table are not freed, which the allocator's figure shows.</p><figure>\(svg)</figure>"
+            + perItem(medians)
+    }
+
+    /// Per expelled item, for the key length of the workload: the engine's estimate without
+    /// values beside what the allocator saw freed.
+    private func perItem(_ medians: [String: Double]) -> String {
+        guard let keyBytes = medians[Metrics.expelledKeyBytes.name()], let engine = medians[Metrics.engineBytesPerItem.name()] else { return "" }
+        var text = "<p>Per expelled item, keys of \(NumberText.plain(keyBytes.rounded())) B: the engine's estimate "
+            + "\(NumberText.plain(engine.rounded())) B (without the value)"
+        if let allocator = medians[Metrics.allocatorBytesPerItem.name()], allocator > 0 {
+            text += ", the allocator freed \(NumberText.plain(allocator.rounded())) B: estimate ÷ allocator "
+                + String(format: "%.2f", engine / allocator)
+        }
+        return text + ".</p>"
+    }
+
+    /// Where `mem_used` came from and whether hashing was deterministic, as the repetitions said.
+    private func engineMemory(_ run: RunResult) -> String {
+        let completed = run.repetitions.filter { $0.status == .ok }
+        let sources = Set(completed.compactMap(\.memUsedSource)).sorted()
+        let hashing = Set(completed.compactMap(\.deterministicHashing))
+        let source = sources.isEmpty ? "not recorded" : sources.map {
+            $0 == "allocator" ? "the allocator's per-domain counters" : "the engine's own accounting (no per-domain counters)"
+        }.joined(separator: " / ")
+        let seed = hashing == [true] ? "deterministic hashing" : hashing == [false] ? "random hash seeds" : "hashing not recorded"
+        return "mem_used from \(source); \(seed)"
     }
 
     private func badge(_ kind: String, _ text: String) -> String {

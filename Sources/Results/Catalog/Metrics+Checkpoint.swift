@@ -3,8 +3,8 @@ extension Metrics {
     static let checkpointFamily: [MetricDefinition] = [
         checkpointMemory, checkpointMemoryAt, checkpointItems, checkpointItemsAt, checkpointMemoryPendingDestruction,
         itemsExpelled, engineFreedByExpel, allocatorFreedByExpel, recoveryItemsExpelled, recoveryCursorsDropped,
-        expelRate, expelBaselineRate, expelBaselineRatio, engineBytesPerItem, allocatorBytesPerItem, allocatorBudgetRatio,
-        engineEstimateRatio,
+        expelRate, expelBaselineRate, expelBaselineRatio, expelledKeyBytes, engineBytesPerItem, allocatorBytesPerItem,
+        allocatorBudgetRatio, engineEstimateRatio,
     ]
 
     public static let checkpointMemory = MetricDefinition(
@@ -33,7 +33,7 @@ extension Metrics {
         neitherBecause: "more freed can mean more was held; the memory left (`checkpoint.memory.<label>`) carries the direction")
     public static let allocatorFreedByExpel = MetricDefinition(
         "checkpoint.allocator.freed_by_expel", .bytes, .neither, .bytesAllocator,
-        "Primary-domain bytes the allocator saw released inside the expel calls (jemalloc or tcmalloc)",
+        "bytes the expelling thread released inside the expel calls, by its own allocator counters (jemalloc or tcmalloc): exact whatever other threads do",
         neitherBecause: "more freed can mean more was held; the memory left (`mem.primary.allocated.<label>`) carries the direction")
     public static let recoveryItemsExpelled = MetricDefinition(
         "checkpoint.recovery.items_expelled", .items, .neither, .count,
@@ -51,6 +51,10 @@ extension Metrics {
     public static let expelBaselineRatio = MetricDefinition(
         "checkpoint.expel.baseline_ratio", .ratio, .higherIsBetter, .ratio,
         "expel's rate ÷ the baseline's, within one repetition")
+    public static let expelledKeyBytes = MetricDefinition(
+        "checkpoint.expel.key_bytes_per_item", .bytes, .neither, .bytesEngine,
+        "the mean key length of the expelled items: the key shape the per-item figures are for",
+        neitherBecause: "the workload's key shape")
     public static let engineBytesPerItem = MetricDefinition(
         "checkpoint.engine.bytes_per_item", .bytes, .lowerIsBetter, .bytesEngine,
         "per expelled item: the engine's estimate without the value")

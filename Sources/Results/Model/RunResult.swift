@@ -1,7 +1,7 @@
 /// The versioned content of `run.json`: metadata, the workload as it was run, and every
 /// repetition's raw values and time series. Readers reject another major version.
 public struct RunResult: Codable, Sendable, Equatable {
-    public static let currentSchema = SchemaVersion(major: 1, minor: 1)
+    public static let currentSchema = SchemaVersion(major: 1, minor: 2)
 
     public var schema: SchemaVersion
     public var metadata: RunMetadata
@@ -74,6 +74,12 @@ public struct RepetitionRecord: Codable, Sendable, Equatable {
     public var latencies: [LatencyRecord]?
     /// CPU profiles written per phase with `--profile cpu` (added in schema 1.1).
     public var profiles: [ProfileRecord]?
+    /// Where the engine's `mem_used` came from: `allocator` (per-domain counters) or `engine`
+    /// (its own accounting, when the allocator has no per-domain counters); added in 1.2.
+    public var memUsedSource: String?
+    /// Whether the repetition ran with Swift's deterministic hashing (SWIFT_DETERMINISTIC_HASHING),
+    /// which makes allocator figures of single-worker phases exactly repeatable; added in 1.2.
+    public var deterministicHashing: Bool?
 
     public init(index: Int, warmup: Bool, status: Status, failure: String? = nil, allocator: AllocatorRecord,
                 metrics: [MetricValue] = [], phases: [PhaseRecord] = [], markers: [Marker] = [],

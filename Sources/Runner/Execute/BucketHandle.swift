@@ -27,8 +27,8 @@ final class BucketHandle: Sendable {
     }
 
     /// Opens the bucket: in memory, or on a fresh SQLite store in the workload's data directory
-    /// (emptied first) or in a temporary directory.
-    init(workload: Workload, index: Int) throws {
+    /// (emptied first) or in a temporary directory named `kvbench-<purpose>-<pid>`.
+    init(workload: Workload, purpose: String) throws {
         configuration = BucketConfiguration(workload.engine)
         guard workload.engine.persistence else {
             current = LockedValue(Bucket(configuration: configuration))
@@ -37,7 +37,7 @@ final class BucketHandle: Sendable {
             return
         }
         let directory = workload.engine.dataDirectory
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("kvbench-data-\(getpid())-\(index)").path
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("kvbench-\(purpose)-\(getpid())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: directory + "/kvbench.sqlite" + suffix) }
         current = LockedValue(try Bucket.open(configuration: configuration, dataDirectory: directory))
@@ -47,9 +47,12 @@ final class BucketHandle: Sendable {
 
     var bucket: Bucket { current.withLock { $0! } }
 
-    /// Shuts the bucket down and removes a temporary data directory.
+    /// Shuts the bucket down, frees it in the Primary domain that allocated it (freed on this
+    /// runner thread, its bytes would be credited to `none` and Primary would go on counting
+    /// them), and removes a temporary data directory. Nothing may use the handle afterwards.
     func close() {
         bucket.shutdown()
+        DomainGuard.run(.primary) { current.withLock { $0 = nil } }
         if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }
     }
 

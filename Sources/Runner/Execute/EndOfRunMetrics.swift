@@ -13,9 +13,7 @@ enum EndOfRunMetrics {
         engineCounters(context, &ledger)
         LoadPhases.finishBaselines(&ledger)
         CheckpointPhases.finishPerformance(context, &ledger)
-        let unavailable = PersistencePhases.finish(context, &ledger)
-        memory(context, &ledger)
-        return unavailable
+        return PersistencePhases.finish(context, &ledger) + memory(context, &ledger)
     }
 
     /// Counters of the engine over every bucket the repetition had, and failures its background
@@ -48,16 +46,23 @@ enum EndOfRunMetrics {
         }
     }
 
-    /// Bytes by domain (when the allocator has per-domain counters), the allocator's own totals
-    /// and the process's peak RSS.
-    private static func memory(_ context: RepetitionContext, _ ledger: inout MeasurementLedger) {
-        if context.domainCounters {
-            let primary = MemoryDomain.primary.preciseBytes
+    /// Bytes by domain (when the allocator has per-domain counters and tracking was never
+    /// paused), the allocator's own totals and the process's peak RSS; returns why per-domain
+    /// figures are missing after a pause.
+    private static func memory(_ context: RepetitionContext, _ ledger: inout MeasurementLedger) -> [String] {
+        var unavailable: [String] = []
+        if let phase = ledger.trackingPausedBy, context.domainCounters {
+            let figures = [Metrics.primaryAllocated, Metrics.secondaryAllocated, Metrics.kvbenchAllocated].map { $0.name() }
+            unavailable.append("phase \(phase) paused memory-domain tracking: per-domain figures taken after it (\(figures.joined(separator: ", "))) "
+                               + "would have moved engine bytes into kvbench's own and are not reported")
+        }
+        if ledger.domainFigures(context) {
+            let primary = context.baseline.since(.primary)
             ledger.record(Metrics.primaryAllocated, Double(primary))
-            if context.bucket.isPersistent { ledger.record(Metrics.secondaryAllocated, Double(MemoryDomain.secondary.preciseBytes)) }
+            if context.bucket.isPersistent { ledger.record(Metrics.secondaryAllocated, Double(context.baseline.since(.secondary))) }
             // kvbench's own threads run in `none`: the sampler's series, latency histograms,
             // value buffers, DCP consumers and (when used) the verify oracle and baseline dictionary.
-            let own = MemoryDomain.none.preciseBytes
+            let own = context.baseline.since(.none)
             ledger.record(Metrics.kvbenchAllocated, Double(own))
             if primary > 0 { ledger.record(Metrics.kvbenchPrimaryRatio, Double(own) / Double(primary)) }
         }
@@ -68,5 +73,6 @@ enum EndOfRunMetrics {
             ledger.record(Metrics.fragmentationResident, Double(figures["resident"] ?? 0) / Double(allocated))
         }
         if let rss = ProcessMemory.peakResidentBytes() { ledger.record(Metrics.peakRSS, Double(rss)) }
+        return unavailable
     }
 }

@@ -12,6 +12,9 @@ struct MeasurementLedger: Sendable {
     private(set) var notes: [String] = []
     var frontEnd = FrontEndTally()
     var expel = ExpelTally()
+    /// The first phase that paused memory-domain tracking: per-domain figures taken after it
+    /// would be shifted into `none`, so they are reported as unavailable instead.
+    private(set) var trackingPausedBy: String?
 
     mutating func record(_ definition: MetricDefinition, _ value: Double, _ parts: String...) {
         metrics.append(MetricValue(name: definition.name(parts), unit: definition.unit.rawValue, direction: definition.direction, value: value))
@@ -25,6 +28,11 @@ struct MeasurementLedger: Sendable {
 
     mutating func recordPhase(_ record: PhaseRecord) { phases.append(record) }
 
+    mutating func trackingPaused(by path: String) { trackingPausedBy = trackingPausedBy ?? path }
+
+    /// Per-domain byte counters can be read now: the allocator keeps them and tracking was never paused.
+    func domainFigures(_ context: RepetitionContext) -> Bool { context.domainCounters && trackingPausedBy == nil }
+
     mutating func merge(_ branch: MeasurementLedger) {
         metrics += branch.metrics
         phases += branch.phases
@@ -32,6 +40,7 @@ struct MeasurementLedger: Sendable {
         notes += branch.notes
         frontEnd.merge(branch.frontEnd)
         expel.merge(branch.expel)
+        trackingPausedBy = trackingPausedBy ?? branch.trackingPausedBy
     }
 }
 

@@ -13,6 +13,8 @@ struct RepetitionContext: Sendable {
     let sampler: Sampler
     let allocator: AllocatorInfo
     let services: RepetitionServices
+    /// Per-domain figures are reported from here.
+    let baseline: DomainBaseline
     let dcp = DcpRegistry()
     /// What `verify` checks; nil when the workload has no verify phase (recording costs a lock per write).
     let acknowledged: AcknowledgedMutations?
@@ -20,13 +22,14 @@ struct RepetitionContext: Sendable {
     let baselineStore = DictionaryBaseline()
 
     init(engine: BucketHandle, workload: Workload, clock: RepetitionClock, sampler: Sampler, allocator: AllocatorInfo,
-         services: RepetitionServices) {
+         services: RepetitionServices, baseline: DomainBaseline) {
         self.engine = engine
         self.workload = workload
         self.clock = clock
         self.sampler = sampler
         self.allocator = allocator
         self.services = services
+        self.baseline = baseline
         acknowledged = workload.phases.contains { $0.contains { $0 == .lifecycle(.verify) } } ? AcknowledgedMutations() : nil
     }
 

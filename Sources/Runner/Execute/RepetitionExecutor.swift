@@ -1,5 +1,6 @@
 import CThreads
 import Engine
+import Foundation
 import MemoryTracking
 import Results
 import Workload
@@ -9,6 +10,9 @@ import Workload
 /// starts the sampler, interprets the phases in order and returns the record with every metric.
 /// Call from one thread; it starts and joins its own worker threads.
 struct RepetitionExecutor {
+    /// The Swift runtime's switch for a fixed hash seed, which the launcher sets for every child.
+    static let deterministicHashing = "SWIFT_DETERMINISTIC_HASHING"
+
     let workload: Workload
     let request: RepetitionRequest
     let services: RepetitionServices
@@ -18,12 +22,15 @@ struct RepetitionExecutor {
     func run() throws -> RepetitionRecord {
         let allocator = AllocatorInfo.detect()
         let verification = request.verifyDomains ? try DomainVerification(allocator: allocator) : nil
-        let engine = try BucketHandle(workload: workload, index: request.index)
+        progress("priming the runtime")
+        try RuntimePrimer.prime(like: workload, allocator: allocator, services: services)
+        let baseline = DomainBaseline.now
+        let engine = try BucketHandle(workload: workload, purpose: "data")
         defer { engine.close() }
         let clock = RepetitionClock()
-        let sampler = Sampler(engine: engine, clock: clock, intervalSeconds: workload.sampleInterval, allocator: allocator)
+        let sampler = Sampler(engine: engine, clock: clock, intervalSeconds: workload.sampleInterval, allocator: allocator, baseline: baseline)
         let context = RepetitionContext(engine: engine, workload: workload, clock: clock, sampler: sampler, allocator: allocator,
-                                        services: services)
+                                        services: services, baseline: baseline)
         let interpreter = PhaseInterpreter(context: context)
         var ledger = MeasurementLedger()
         sampler.start()
@@ -42,16 +49,26 @@ struct RepetitionExecutor {
         }
         let timeseries = sampler.stop()
         var unavailable = try EndOfRunMetrics.record(context, &ledger) + ledger.notes
-        for figure in try verification?.check() ?? [] { ledger.record(figure) }
+        if let verification {
+            if let phase = ledger.trackingPausedBy {
+                unavailable.append("--verify-domains: not checked, phase \(phase) paused memory-domain tracking (allocations made meanwhile "
+                                   + "stayed in the domain and arena their thread was in)")
+            } else {
+                for figure in try verification.check() { ledger.record(figure) }
+            }
+        }
         if let reason = allocator.unavailableReason {
             unavailable.append("\(reason): per-domain figures (checkpoint.allocator.freed_by_expel, mem.primary.*, mem.secondary.allocated) are unavailable")
         }
-        return RepetitionRecord(
+        var record = RepetitionRecord(
             index: request.index, warmup: request.warmup, status: .ok,
             allocator: AllocatorRecord(kind: allocator.kind.rawValue, path: allocator.path, version: allocator.version),
             metrics: ledger.metrics, phases: ledger.phases, markers: ledger.markers, timeseries: timeseries,
             unavailable: unavailable, latencies: ledger.frontEnd.latencyRecords
         )
+        record.memUsedSource = engine.bucket.memory.source.rawValue
+        record.deterministicHashing = ProcessInfo.processInfo.environment[Self.deterministicHashing].map { $0 == "1" || $0 == "true" } ?? false
+        return record
     }
 
     /// Runs `body` under gperftools' CPU or heap profiler when the request asks for profiles,

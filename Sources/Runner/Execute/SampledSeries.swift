@@ -23,7 +23,7 @@ struct SampledSeries: Sendable {
     }
 
     /// The columns for a process served by `allocator`, whose process figures are `figures`.
-    static func columns(allocator: AllocatorInfo, figures: [String]) -> [SampledSeries] {
+    static func columns(allocator: AllocatorInfo, figures: [String], baseline: DomainBaseline) -> [SampledSeries] {
         var columns = [
             SampledSeries(Metrics.checkpointMemory) { Double($0.bucket.checkpointMemoryTotal) },
             SampledSeries(Metrics.checkpointItems) { Double($0.bucket.checkpointItems) },
@@ -38,8 +38,8 @@ struct SampledSeries: Sendable {
         ]
         columns += gauges.map { definition, gauge in SampledSeries(definition) { EngineGauges.value(gauge, of: $0.bucket) } }
         if allocator.hasDomainCounters {
-            columns.append(SampledSeries(Metrics.primaryAllocated) { _ in Double(MemoryDomain.primary.preciseBytes) })
-            columns.append(SampledSeries(Metrics.secondaryAllocated) { _ in Double(MemoryDomain.secondary.preciseBytes) })
+            columns.append(SampledSeries(Metrics.primaryAllocated) { _ in Double(baseline.since(.primary)) })
+            columns.append(SampledSeries(Metrics.secondaryAllocated) { _ in Double(baseline.since(.secondary)) })
         }
         columns += figures.map { figure in SampledSeries(Metrics.processFigure, figure) { Double($0.figures[figure] ?? 0) } }
         if allocator.kind == .jemalloc {

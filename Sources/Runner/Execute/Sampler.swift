@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CThreads
+import Dispatch
 import Engine
 import MemoryTracking
 import Results
@@ -24,14 +25,15 @@ final class Sampler: Sendable {
     private let allocator: AllocatorInfo
     private let columns: [SampledSeries]
     private let running = Atomic<Bool>(false)
+    private let wakeUp = DispatchSemaphore(value: 0)
     private let series: LockedValue<TimeSeries>
     private let thread = LockedValue<pthread_t?>(nil)
 
-    init(engine: BucketHandle, clock: RepetitionClock, intervalSeconds: Double, allocator: AllocatorInfo) {
+    init(engine: BucketHandle, clock: RepetitionClock, intervalSeconds: Double, allocator: AllocatorInfo, baseline: DomainBaseline) {
         self.engine = engine
         self.clock = clock
         self.allocator = allocator
-        columns = SampledSeries.columns(allocator: allocator, figures: ProcessAllocatorFigures.read(allocator.kind).keys.sorted())
+        columns = SampledSeries.columns(allocator: allocator, figures: ProcessAllocatorFigures.read(allocator.kind).keys.sorted(), baseline: baseline)
         phase = Atomic(0)
         intervalNanoseconds = Int(intervalSeconds * 1e9)
         series = LockedValue(TimeSeries(metrics: columns.map(\.name), values: columns.map { _ in [] }))
@@ -56,17 +58,17 @@ final class Sampler: Sendable {
     /// Stops the thread, takes one last sample and returns the series.
     func stop() -> TimeSeries {
         running.store(false, ordering: .relaxed)
+        wakeUp.signal()
         if let handle = thread.withLock({ $0 }) { pthread_join(handle, nil) }
         sample()
         return series.withLock { $0 }
     }
 
+    /// Samples every interval until stopped; `stop` wakes the wait, however long the interval.
     private func loop() {
         while running.load(ordering: .relaxed) {
             sample()
-            var request = timespec(tv_sec: intervalNanoseconds / 1_000_000_000, tv_nsec: intervalNanoseconds % 1_000_000_000)
-            var remaining = timespec()
-            while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+            _ = wakeUp.wait(timeout: .now() + .nanoseconds(intervalNanoseconds))
         }
     }
 

@@ -134,10 +134,13 @@ public struct ChildProcessLauncher: RepetitionLauncher {
                          allocator: AllocatorRecord(kind: "unknown", path: preload.library ?? "", version: nil))
     }
 
-    /// The child's environment: ours, with the allocator (and the CPU profiler) preloaded, and
-    /// jemalloc's thread cache off in verify mode (it must be set before jemalloc initialises).
+    /// The child's environment: ours, with the allocator (and the CPU profiler) preloaded, a fixed
+    /// hash seed (so that single-worker allocator figures repeat exactly: with a random seed,
+    /// dictionaries grow and collide differently in every process), and jemalloc's thread cache
+    /// off in verify mode (it must be set before jemalloc initialises).
     func environment(for request: RepetitionRequest) -> [String: String] {
         var environment = preload.environment(ProcessInfo.processInfo.environment)
+        environment[RepetitionExecutor.deterministicHashing] = "1"
         if request.profile?.kind == .cpu, let profiler = AllocatorPreload.profiler {
             environment["LD_PRELOAD"] = [environment["LD_PRELOAD"], profiler].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ":")
         }

@@ -29,25 +29,21 @@ enum CheckpointPhases {
         }
     }
 
-    /// Expel on every vBucket, measured twice: the engine's own accounting, and the bytes the
-    /// Primary domain actually released during the call (the allocator's per-thread counters). The
-    /// sampler is held off meanwhile and removed checkpoints are freed first, so that nothing else
-    /// runs in Primary inside the window.
+    /// Expel on every vBucket, measured twice: the engine's own accounting, and the bytes this
+    /// thread released inside the call (its own allocator counters: expel frees on the calling
+    /// thread, and no other thread's work can enter the figure). Removed checkpoints are freed
+    /// first, outside the window.
     private static func expel(baseline: Bool, _ context: RepetitionContext, _ ledger: inout MeasurementLedger) -> Int {
         let bucket = context.bucket
-        let counted = context.domainCounters
-        let (result, freed, nanoseconds) = context.sampler.gate.withLock { _ -> (ExpelResult, Int64, UInt64) in
-            bucket.destroyPendingCheckpoints()
-            let before = counted ? MemoryDomain.primary.preciseBytes : 0
-            let started = OperationLatencies.now()
-            let result = bucket.expelAll()
-            let elapsed = OperationLatencies.now() - started
-            let after = counted ? MemoryDomain.primary.preciseBytes : 0
-            return (result, before - after, elapsed)
-        }
+        bucket.destroyPendingCheckpoints()
+        let before = ThreadAllocations.current
+        let started = OperationLatencies.now()
+        let result = bucket.expelAll()
+        let elapsed = OperationLatencies.now() - started
+        let freed = ThreadAllocations.current.freed(since: before)
         ledger.expel.result = ledger.expel.result + result
         ledger.expel.allocatorFreed += freed
-        ledger.expel.nanoseconds += nanoseconds
+        ledger.expel.nanoseconds += elapsed
         ledger.expel.phases += 1
         if baseline && result.count > 0 {
             let valueBytes = result.valueMemory / result.count - ValueBlob.headerSize
@@ -65,7 +61,7 @@ enum CheckpointPhases {
         bucket.destroyPendingCheckpoints()
         ledger.record(Metrics.checkpointMemoryAt, Double(bucket.checkpointMemory.total), label)
         ledger.record(Metrics.checkpointItemsAt, Double(bucket.checkpointItems), label)
-        if context.domainCounters { ledger.record(Metrics.primaryAllocatedAt, Double(MemoryDomain.primary.preciseBytes), label) }
+        if ledger.domainFigures(context) { ledger.record(Metrics.primaryAllocatedAt, Double(context.baseline.since(.primary)), label) }
     }
 
     /// End of the run: what the expel phases removed, by the engine's account and the allocator's.
@@ -95,10 +91,11 @@ enum CheckpointPhases {
             }
         }
         let engineBytes = Double(expel.result.memory - expel.result.valueMemory) / items
+        ledger.record(Metrics.expelledKeyBytes, Double(expel.result.keyBytes) / items)
         ledger.record(Metrics.engineBytesPerItem, engineBytes)
         guard context.domainCounters else { return }
         let allocatorBytes = Double(expel.allocatorFreed) / items
-        let budget = Double(checkpointBudget(keyLength: context.workload.dataset.keyPattern.key(0).utf8.count))
+        let budget = Double(checkpointBudget(keyLength: expel.result.keyBytes / expel.result.count))
         ledger.record(Metrics.allocatorBytesPerItem, allocatorBytes)
         ledger.record(Metrics.allocatorBudgetRatio, allocatorBytes / budget)
         ledger.record(Metrics.engineEstimateRatio, allocatorBytes > 0 ? engineBytes / allocatorBytes : 0)

@@ -9,6 +9,7 @@ enum InstrumentationPhases {
         switch phase {
         case .domainTracking(let enabled):
             MemoryDomain.setTracking(enabled)
+            if !enabled { ledger.trackingPaused(by: step.path) }
             ledger.mark(enabled ? "tracking on" : "tracking off", at: context.clock.seconds)
             return 0
         case .switchCost(let switches):
