@@ -1,8 +1,12 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Results
 
 /// `kvbench compare` and `kvbench gate` after argument parsing: locate both result sets, compare,
-/// print in the chosen format, optionally write a Markdown summary, and decide the exit code.
+/// refuse results that mean different things (gate, unless allowed), print in the chosen format
+/// on standard output and nothing else there, append a Markdown summary if asked, decide the exit.
 public struct CompareCommand: Sendable {
     public var base: String
     public var candidate: String
@@ -11,9 +15,11 @@ public struct CompareCommand: Sendable {
     public var format: String
     public var summaryFile: String?
     public var strict: Bool
+    /// Compare results whose workload text, allocator or quick mode differ.
+    public var allowMismatch: Bool
 
     public init(base: String, candidate: String, resultsRoot: String, thresholds: [String: Threshold], format: String,
-                summaryFile: String?, strict: Bool) {
+                summaryFile: String?, strict: Bool, allowMismatch: Bool = false) {
         self.base = base
         self.candidate = candidate
         self.resultsRoot = resultsRoot
@@ -21,43 +27,64 @@ public struct CompareCommand: Sendable {
         self.format = format
         self.summaryFile = summaryFile
         self.strict = strict
+        self.allowMismatch = allowMismatch
     }
 
     /// Returns the exit status. For `compare` (gate: false) only errors are non-zero.
     public func run(gate: Bool) -> ExitStatus {
         guard let formatter = ComparisonFormats.named(format) else {
-            FileHandle.standardError.write(Data("error: unknown format '\(format)'; use one of \(ComparisonFormats.names.joined(separator: ", "))\n".utf8))
-            return .usage
+            return fail("unknown format '\(format)'; use one of \(ComparisonFormats.names.joined(separator: ", "))")
         }
         let root = URL(fileURLWithPath: resultsRoot, isDirectory: true)
-        let report: ComparisonReport
+        var report: ComparisonReport
         do throws(ResultError) {
             let baseSet = try ResultSet.locate(base, root: root)
             let candidateSet = try ResultSet.locate(candidate, root: root)
             report = Comparator.compare(base: baseSet, candidate: candidateSet, thresholds: thresholds)
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            return .usage
+            return fail("\(error)")
         }
-        guard !report.comparisons.isEmpty else {
-            FileHandle.standardError.write(Data("error: no workload has results on both sides (\(report.unmatched.joined(separator: ", ")))\n".utf8))
-            return .usage
+        guard !report.comparisons.isEmpty || !report.problems.isEmpty else {
+            return fail("no workload has results on both sides: \(report.problems.joined(separator: "; "))")
         }
+        if gate && !allowMismatch && !report.blockingDifferences.isEmpty {
+            return fail("the results mean different things (--allow-mismatch compares them anyway):\n  "
+                        + report.blockingDifferences.joined(separator: "\n  "))
+        }
+        let verdict = GateVerdict.decide(report, strict: gate && strict)
+        report.verdict = verdict
         FileHandle.standardOutput.write(Data(formatter.render(report).utf8))
-        if let summaryFile {
-            do {
-                try ResultStore.writeAtomically(Data(MarkdownComparison().render(report).utf8), to: URL(fileURLWithPath: summaryFile))
-            } catch {
-                FileHandle.standardError.write(Data("error: writing \(summaryFile): \(error)\n".utf8))
-                return .usage
-            }
+        if let summaryFile, let problem = Self.append(MarkdownComparison().render(report), to: summaryFile) {
+            return fail("writing \(summaryFile): \(problem)")
         }
         guard gate else { return .success }
-        let verdict = GateVerdict.decide(report, strict: strict)
-        let regressed = report.comparisons.filter { $0.outcome == .regressed }.map { "\($0.workload): \($0.metric)" }
+        let regressed = report.comparisons.filter { $0.gated && $0.outcome == .regressed }.map { "\($0.workload): \($0.metric)" }
         var line = "gate: \(verdict.summary)"
         if !regressed.isEmpty { line += " (\(regressed.prefix(10).joined(separator: ", "))\(regressed.count > 10 ? ", …" : ""))" }
+        if verdict == .runFailure { line += ": " + report.problems.prefix(5).joined(separator: "; ") }
         FileHandle.standardError.write(Data((line + "\n").utf8))
         return verdict.status
+    }
+
+    private func fail(_ message: String) -> ExitStatus {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        return .usage
+    }
+
+    /// Appends `text` to `path`, opened as given — a symlink is followed, `/dev/stdout` written
+    /// to, never replaced — as CI step summaries expect every step to add to them. Returns why
+    /// it could not, or nil.
+    static func append(_ text: String, to path: String) -> String? {
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(descriptor) }
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return String(cString: strerror(errno)) }
+            bytes = bytes.dropFirst(written)
+        }
+        return nil
     }
 }

@@ -1,17 +1,19 @@
 import Results
 
-/// `kvbench gate`'s decision (DESIGN.md §8): pass, a regression, a run failed, or only
-/// inconclusive results (a pass unless strict). Usage errors are decided before comparing.
-public enum GateVerdict: Sendable {
+/// `kvbench gate`'s decision (DESIGN.md §8): incomplete data fails first (3), then a gated
+/// regression (1), then — with `--strict` — a gated metric that could not be decided (4).
+/// Advisory metrics never decide. Usage errors and refused mismatches are decided before comparing.
+public enum GateVerdict: String, Codable, Sendable, Equatable {
     case pass
     case regression
     case runFailure
     case inconclusive
 
     public static func decide(_ report: ComparisonReport, strict: Bool) -> GateVerdict {
-        if !report.failedRuns.isEmpty { return .runFailure }
-        if report.count(.regressed) > 0 { return .regression }
-        if report.count(.inconclusive) > 0 { return strict ? .inconclusive : .pass }
+        if !report.problems.isEmpty { return .runFailure }
+        if report.count(.regressed, gated: true) > 0 { return .regression }
+        let undecided = report.count(.inconclusive, gated: true) + report.count(.underpowered, gated: true)
+        if strict && undecided > 0 { return .inconclusive }
         return .pass
     }
 
@@ -28,8 +30,8 @@ public enum GateVerdict: Sendable {
         switch self {
         case .pass: "PASS"
         case .regression: "FAIL: regression"
-        case .runFailure: "FAIL: a run failed"
-        case .inconclusive: "FAIL: inconclusive (--strict)"
+        case .runFailure: "FAIL: incomplete results"
+        case .inconclusive: "FAIL: undecided gated metrics (--strict)"
         }
     }
 }

@@ -45,8 +45,8 @@ public struct History: Sendable {
                     var point = Point(commit: set.label, median: row.statistics.median, step: nil)
                     if let previous = previousValues[key] {
                         let threshold = Threshold.resolve(row.metric, in: run.thresholds ?? [:])
-                        let outcome = Comparator.compareMetric(workload: workload, metric: row.metric, unit: row.unit, direction: row.direction,
-                                                               base: previous, candidate: values, threshold: threshold).outcome
+                        let outcome = Comparator.compareMetric(workload: workload, metric: row.metric, base: previous, candidate: values,
+                                                               threshold: threshold).outcome
                         if outcome == .regressed || outcome == .improved { point.step = outcome }
                     }
                     previousValues[key] = values

@@ -42,13 +42,16 @@ public struct SuiteOptions: Sendable {
     }
 }
 
-/// One build taking part in a run: its kvbench and the checkout it was built from.
+/// One build taking part in a run: its kvbench, the checkout it was built from, and (for
+/// interleaved runs, whose sides may be the same commit) a results root of its own.
 public struct SuiteSide: Sendable {
     public var executable: String
     public var directory: String?
+    public var resultsRoot: String?
 
-    public init(executable: String, directory: String?) {
+    public init(executable: String, directory: String?, resultsRoot: String? = nil) {
         self.executable = executable
         self.directory = directory
+        self.resultsRoot = resultsRoot
     }
 }

@@ -17,29 +17,28 @@ public struct SuiteRunner {
         var metadata: RunMetadata
         /// Its kvbench, for symbolising profiles.
         var executable: String
+        /// Its results root, and what writes its results there.
+        var store: ResultStore
+        var sink: any ResultSink
     }
 
     let options: SuiteOptions
     let sides: [Side]
-    let store: ResultStore
-    let sink: any ResultSink
     let progress: ProgressLog
     /// Whether kvbench was asked to stop (SIGINT/SIGTERM).
     let isInterrupted: @Sendable () -> Bool
 
-    init(options: SuiteOptions, sides: [Side], sink: any ResultSink, progress: ProgressLog,
+    init(options: SuiteOptions, sides: [Side], progress: ProgressLog,
          isInterrupted: @escaping @Sendable () -> Bool = { kvb_interrupt_signal() != 0 }) {
         self.options = options
         self.sides = sides
-        store = ResultStore(root: URL(fileURLWithPath: options.resultsRoot, isDirectory: true))
-        self.sink = sink
         self.progress = progress
         self.isInterrupted = isInterrupted
     }
 
     /// `kvbench run`: plans, prepares this build (or `options.sides`) under the chosen allocator,
-    /// runs every repetition and publishes through `sink`.
-    public static func run(_ options: SuiteOptions, sink: any ResultSink, progress: ProgressLog = ProgressLog()) -> ExitStatus {
+    /// runs every repetition and publishes through the sink `sinks` gives for each side's results root.
+    public static func run(_ options: SuiteOptions, sinks: (URL) -> any ResultSink, progress: ProgressLog = ProgressLog()) -> ExitStatus {
         kvb_install_interrupt_handlers()
         signal(SIGPIPE, SIG_IGN)
         let plan: SuitePlanner.Plan
@@ -52,13 +51,13 @@ public struct SuiteRunner {
         for workload in plan.skipped {
             progress.line("skipping \(workload.name) (default_suite: false); run it by naming \(workload.sourcePath)")
         }
-        guard let sides = prepareSides(options, progress: progress) else { return .usage }
-        return SuiteRunner(options: options, sides: sides, sink: sink, progress: progress).execute(plan.workloads)
+        guard let sides = prepareSides(options, sinks: sinks, progress: progress) else { return .usage }
+        return SuiteRunner(options: options, sides: sides, progress: progress).execute(plan.workloads)
     }
 
     /// The builds to run with their launchers and metadata; nil (after saying why) when the
     /// options cannot work.
-    static func prepareSides(_ options: SuiteOptions, progress: ProgressLog) -> [Side]? {
+    static func prepareSides(_ options: SuiteOptions, sinks: (URL) -> any ResultSink, progress: ProgressLog) -> [Side]? {
         guard let executable = Executable.current else {
             progress.line("error: cannot locate the kvbench executable to start repetitions")
             return nil
@@ -71,15 +70,18 @@ public struct SuiteRunner {
         let preload = AllocatorPreload.prepare(options, progress: progress)
         let requested = AllocatorRecord(kind: preload.library == nil ? "glibc" : preload.choice.rawValue, path: preload.library ?? "", version: nil)
         return builds.map { build in
-            Side(launcher: ChildProcessLauncher(executable: build.executable, directory: build.directory, preload: preload, limits: options.limits),
-                 metadata: MetadataCollector.collect(allocator: requested, directory: build.directory), executable: build.executable)
+            let root = URL(fileURLWithPath: build.resultsRoot ?? options.resultsRoot, isDirectory: true)
+            return Side(launcher: ChildProcessLauncher(executable: build.executable, directory: build.directory, preload: preload,
+                                                       limits: options.limits),
+                        metadata: MetadataCollector.collect(allocator: requested, directory: build.directory), executable: build.executable,
+                        store: ResultStore(root: root), sink: sinks(root))
         }
     }
 
     /// Runs every planned workload in order; stops after the workload an interrupt cut short.
     func execute(_ workloads: [PlannedWorkload]) -> ExitStatus {
         for side in sides {
-            let directory = store.root.appendingPathComponent(side.metadata.commitDirectoryName).path
+            let directory = side.store.root.appendingPathComponent(side.metadata.commitDirectoryName).path
             progress.line("kvbench: \(workloads.count) workload(s) → \(directory)\(side.metadata.dirty ? " (uncommitted changes)" : "")")
         }
         var anyFailed = false
@@ -93,7 +95,7 @@ public struct SuiteRunner {
         }
         for (side, runs) in zip(sides, written) where !runs.isEmpty {
             do {
-                progress.line("index: \(try sink.publishIndex(adding: runs).path)")
+                progress.line("index: \(try side.sink.publishIndex(adding: runs).path)")
             } catch {
                 progress.line("error: writing the index of \(side.metadata.commitDirectoryName): \(error)")
                 anyFailed = true
@@ -109,7 +111,7 @@ public struct SuiteRunner {
         var records = [[RepetitionRecord]](repeating: [], count: sides.count)
         var succeeded = true
         if options.resume {
-            switch Resume.decide(planned.workload, in: store, metadata: sides[0].metadata, wanted: planned.warmup + planned.count) {
+            switch Resume.decide(planned.workload, in: sides[0].store, metadata: sides[0].metadata, wanted: planned.warmup + planned.count) {
             case .complete(let run):
                 progress.line("\(planned.label): already complete (\(run.repetitions.count) repetitions), skipped")
                 written[0].append(run)
@@ -134,7 +136,7 @@ public struct SuiteRunner {
         for (index, side) in sides.enumerated() {
             let run = result(planned, side: side, records: records[index])
             do {
-                let report = try sink.publish(run)
+                let report = try side.sink.publish(run)
                 written[index].append(run)
                 progress.line("\(planned.label): report \(report.path)")
                 for line in Headline.lines(run) { progress.line("    \(line)") }
@@ -151,7 +153,7 @@ public struct SuiteRunner {
         let side = sides[slot.side]
         let title = RepetitionSchedule.title(slot, warmup: planned.warmup, count: planned.count)
             + (sides.count > 1 ? " @\(side.metadata.commitDirectoryName)" : "")
-        let workloadDirectory = store.directory(for: side.metadata, workload: planned.workload.name)
+        let workloadDirectory = side.store.directory(for: side.metadata, workload: planned.workload.name)
         let profiles = "profiles/rep\(slot.index)"
         var profileDirectory: String?
         if options.profile != nil {
@@ -181,6 +183,9 @@ public struct SuiteRunner {
         if let served = records.first(where: { $0.status == .ok })?.allocator { metadata.allocator = served }
         var run = RunResult(metadata: metadata, workload: WorkloadRecord(planned.workload), command: options.command, repetitions: records,
                             thresholds: planned.workload.thresholds.isEmpty ? nil : planned.workload.thresholds)
+        run.options = RunOptions(repetitions: planned.count, warmup: planned.warmup, quick: options.quick, verifyDomains: options.verifyDomains,
+                                 profile: options.profile?.rawValue)
+        run.gate = planned.workload.gate.isEmpty ? nil : planned.workload.gate
         if isInterrupted() { run.interrupted = true }
         return run
     }

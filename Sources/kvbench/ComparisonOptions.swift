@@ -32,33 +32,40 @@ struct ComparisonOptions: ParsableArguments {
     @Flag(help: "With --run-missing or --interleave: run the workloads with --quick.")
     var quick = false
 
+    @Flag(help: "Compare results whose workload text, allocator or --quick setting differ (gate refuses them otherwise, exit 2).")
+    var allowMismatch = false
+
     /// Loads thresholds, produces missing results if asked, compares, and exits with the verdict.
     func compare(_ base: String, _ candidate: String, strict: Bool, gate: Bool) throws {
-        let thresholds = try loadThresholds()
-        try ensureResults([base, candidate])
-        let command = CompareCommand(base: base, candidate: candidate, resultsRoot: results, thresholds: thresholds,
-                                     format: format, summaryFile: summary, strict: strict)
+        let thresholds = try Self.loadThresholds(thresholds)
+        let sets = try ensureResults([base, candidate])
+        let command = CompareCommand(base: sets[0], candidate: sets[1], resultsRoot: results, thresholds: thresholds,
+                                     format: format, summaryFile: summary, strict: strict, allowMismatch: allowMismatch)
         try command.run(gate: gate).finish()
     }
 
-    private func ensureResults(_ references: [String]) throws {
+    /// The result sets to compare: the references as given, or the directories an interleaved
+    /// run just wrote.
+    private func ensureResults(_ references: [String]) throws -> [String] {
         do throws(RevisionRunner.Failure) {
             if interleave {
-                let sink = ResultPublisher(root: URL(fileURLWithPath: results, isDirectory: true))
-                try RevisionRunner.interleave(references, workloads: [workloads], resultsRoot: results, quick: quick, sink: sink)
+                return try RevisionRunner.interleave(references, workloads: [workloads], resultsRoot: results, quick: quick,
+                                                     sinks: { ResultPublisher(root: $0) })
             } else if runMissing {
                 for reference in references {
                     try RevisionRunner.ensureResults(for: reference, workloads: [workloads], resultsRoot: results, quick: quick)
                 }
             }
+            return references
         } catch {
             report(error.description)
             throw ExitCode(ExitStatus.runFailure.rawValue)
         }
     }
 
-    private func loadThresholds() throws -> [String: Threshold] {
-        guard let thresholds else { return [:] }
+    /// A thresholds file's contents; an unreadable or invalid file is a usage error (2).
+    static func loadThresholds(_ path: String?) throws -> [String: Threshold] {
+        guard let thresholds = path else { return [:] }
         do throws(WorkloadError) {
             return try ThresholdsParser.parse(fileAt: thresholds)
         } catch {

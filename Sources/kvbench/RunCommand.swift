@@ -78,7 +78,7 @@ struct Run: ParsableCommand {
         options.limits = RepetitionLimits(timeout: timeout, memory: memoryLimit.flatMap(Quantity.size))
         options.resume = resume
         options.profile = profile
-        try SuiteRunner.run(options, sink: ResultPublisher(root: URL(fileURLWithPath: results, isDirectory: true))).finish()
+        try SuiteRunner.run(options, sinks: { ResultPublisher(root: $0) }).finish()
     }
 }
 

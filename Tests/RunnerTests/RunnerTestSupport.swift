@@ -118,7 +118,9 @@ enum RunnerFixtures {
 
     static func runner(_ options: SuiteOptions, launchers: [any RepetitionLauncher], sink: CollectingSink, progress: ProgressLog,
                        interrupted: @escaping @Sendable () -> Bool = { false }) -> SuiteRunner {
-        SuiteRunner(options: options, sides: launchers.map { SuiteRunner.Side(launcher: $0, metadata: metadata, executable: "kvbench") },
-                    sink: sink, progress: progress, isInterrupted: interrupted)
+        SuiteRunner(options: options, sides: launchers.map {
+            SuiteRunner.Side(launcher: $0, metadata: metadata, executable: "kvbench",
+                             store: ResultStore(root: URL(fileURLWithPath: options.resultsRoot)), sink: sink)
+        }, progress: progress, isInterrupted: interrupted)
     }
 }

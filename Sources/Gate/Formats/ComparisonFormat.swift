@@ -1,4 +1,5 @@
 import Foundation
+import Results
 
 /// One output format of a comparison (one file per format behind this protocol, as for reports).
 public protocol ComparisonFormat: Sendable {
@@ -19,13 +20,14 @@ public enum ComparisonFormats {
 
     public static let names = ["text", "markdown", "json", "junit", "html"]
 
-    /// Regressions first, then inconclusive, improved, unchanged; larger effects first.
+    /// Gated before advisory; regressions first, then what could not be decided, changes,
+    /// improvements, and unchanged last; larger effects first.
     static func ordered(_ comparisons: [MetricComparison]) -> [MetricComparison] {
-        let rank: [Outcome: Int] = [.regressed: 0, .inconclusive: 1, .changed: 2, .improved: 3, .unchanged: 4]
-        return comparisons.sorted {
-            (rank[$0.outcome]!, -abs($0.worseChange.isFinite ? $0.worseChange : 1e9), $0.workload, $0.metric)
-                < (rank[$1.outcome]!, -abs($1.worseChange.isFinite ? $1.worseChange : 1e9), $1.workload, $1.metric)
+        let rank: [Outcome: Int] = [.regressed: 0, .underpowered: 1, .inconclusive: 2, .changed: 3, .improved: 4, .unchanged: 5]
+        func key(_ c: MetricComparison) -> (Int, Int, Double, String, String) {
+            (c.gated ? 0 : 1, rank[c.outcome]!, -abs(c.worseChange.isFinite ? c.worseChange : 1e9), c.workload, c.metric)
         }
+        return comparisons.sorted { key($0) < key($1) }
     }
 
     static func number(_ value: Double) -> String {
@@ -33,9 +35,10 @@ public enum ComparisonFormats {
         return String(format: "%.4g", value)
     }
 
-    /// The Mann–Whitney p-value, or "exact" for metrics compared exactly.
+    /// The Mann–Whitney p-value, or "exact" for metrics that repeated exactly on both sides.
     static func pValue(_ comparison: MetricComparison) -> String {
-        comparison.pValue.map { String(format: "%.4f", $0) } ?? "exact"
+        if let p = comparison.pValue { return String(format: "%.4f", p) }
+        return comparison.deterministic ? "exact" : "n/a"
     }
 
     static func change(_ comparison: MetricComparison) -> String {
@@ -47,8 +50,29 @@ public enum ComparisonFormats {
         return text
     }
 
+    /// `regressed`, or `regressed (advisory)` for a metric that does not gate.
+    static func outcome(_ comparison: MetricComparison) -> String {
+        comparison.outcome.rawValue + (comparison.gated ? "" : " (advisory)")
+    }
+
+    /// The decision and the counts behind it, in one line.
     static func verdict(_ report: ComparisonReport) -> String {
-        "\(report.count(.regressed)) regressed, \(report.count(.improved)) improved, \(report.count(.inconclusive)) inconclusive, "
-            + "\(report.count(.changed)) changed, \(report.count(.unchanged)) unchanged"
+        let gated = report.comparisons.filter(\.gated)
+        func count(_ outcome: Outcome) -> Int { gated.filter { $0.outcome == outcome }.count }
+        var line = "\(report.verdict?.summary ?? "compared"): \(count(.regressed)) regressed, \(count(.underpowered)) underpowered, "
+            + "\(count(.inconclusive)) inconclusive, \(count(.changed)) changed, \(count(.improved)) improved, \(count(.unchanged)) unchanged "
+            + "of \(gated.count) gated metrics (\(report.familySize) tested together at \(NumberText.plain(report.familyAlpha * 100))% family-wise, Holm)"
+        line += "; \(report.comparisons.count - gated.count) advisory"
+        if !report.problems.isEmpty { line += "; \(report.problems.count) problem(s) with the results" }
+        return line
+    }
+
+    /// Problems, fingerprint differences and threshold changes, one line each.
+    static func notes(_ report: ComparisonReport) -> [String] {
+        report.problems.map { "problem: \($0)" }
+            + report.differences.sorted { $0.key < $1.key }.flatMap { workload, list in
+                list.map { "differs: \(workload): \($0.field) \($0.base) → \($0.candidate)\($0.blocking ? " (the figures mean different things)" : "")" }
+            }
+            + report.thresholdChanges.map { "threshold changed: \($0)" }
     }
 }

@@ -10,18 +10,19 @@ public struct HTMLComparison: ComparisonFormat {
     public func render(_ report: ComparisonReport) -> String {
         var body = "<h1>\(Markup.escape(report.candidate)) vs \(Markup.escape(report.base))</h1>"
         body += "<p><strong>\(Markup.escape(ComparisonFormats.verdict(report)))</strong></p>"
+        let notes = ComparisonFormats.notes(report)
+        if !notes.isEmpty { body += "<div class=\"notice\"><ul>" + notes.map { "<li>\(Markup.escape($0))</li>" }.joined() + "</ul></div>" }
         body += "<table class=\"metrics\"><thead><tr><th>outcome</th><th>workload</th><th>metric</th><th>spread (base above, candidate below)</th>"
         body += "<th>change [95% CI]</th><th>p</th><th>why</th></tr></thead><tbody>"
-        let badge: [Outcome: String] = [.regressed: "bad", .improved: "ok", .inconclusive: "warn", .changed: "info", .unchanged: "info"]
+        let badge: [Outcome: String] = [.regressed: "bad", .improved: "ok", .inconclusive: "warn", .underpowered: "warn", .changed: "info",
+                                        .unchanged: "info"]
         for c in ComparisonFormats.ordered(report.comparisons) {
-            body += "<tr><td><span class=\"badge \(badge[c.outcome]!)\">\(c.outcome.rawValue)</span></td>"
+            body += "<tr><td><span class=\"badge \(c.gated ? badge[c.outcome]! : "info")\">\(Markup.escape(ComparisonFormats.outcome(c)))</span></td>"
             body += "<td>\(Markup.escape(c.workload))</td><td><code>\(Markup.escape(c.metric))</code></td>"
             body += "<td>\(spread(c))</td><td class=\"num\">\(Markup.escape(ComparisonFormats.change(c)))</td>"
             body += "<td class=\"num\">\(ComparisonFormats.pValue(c))</td><td class=\"muted\">\(Markup.escape(c.reason))</td></tr>"
         }
         body += "</tbody></table>"
-        for name in report.unmatched { body += "<p class=\"muted\">workload \(Markup.escape(name)) is on one side only</p>" }
-        for name in report.failedRuns { body += "<p class=\"notice bad\">\(Markup.escape(name)) has failed repetitions</p>" }
         return Markup.page(title: "kvbench comparison", body: body)
     }
 

@@ -27,18 +27,20 @@ public enum MetricCatalog {
 
     /// The metric table of results/README.md, generated here so the two cannot drift apart.
     public static func markdownTable() -> String {
-        var lines = ["| metric | unit | better | kind | recorded | meaning |", "|---|---|---|---|---|---|"]
+        var lines = ["| metric | unit | better | kind | gates | recorded | meaning |", "|---|---|---|---|---|---|---|"]
         for definition in all {
             let better = definition.direction.rawValue
             var meaning = definition.summary
             if let why = definition.neitherBecause { meaning += " — no direction: \(why)" }
+            if let why = definition.advisoryBecause { meaning += " — advisory: \(why)" }
+            let gates = definition.recording.inSummary ? (definition.gatedByDefault ? "yes" : "advisory") : "—"
             let recorded: String
             switch definition.recording {
             case .summary: recorded = "summary"
             case .series: recorded = "time series"
             case .both: recorded = "summary, time series"
             }
-            lines.append("| `\(definition.pattern)` | \(definition.unit.rawValue) | \(better) | \(definition.kind.rawValue) | \(recorded) | "
+            lines.append("| `\(definition.pattern)` | \(definition.unit.rawValue) | \(better) | \(definition.kind.rawValue) | \(gates) | \(recorded) | "
                          + meaning.replacingOccurrences(of: "|", with: "\\|") + " |")
         }
         return lines.joined(separator: "\n") + "\n"

@@ -49,6 +49,8 @@ public struct MetricDefinition: Sendable, Hashable {
     /// Why neither direction is better, for `direction == .neither`.
     public let neitherBecause: String?
     public let recording: MetricRecording
+    /// Why a metric of a gating kind only advises (nil: the kind decides).
+    public let advisoryBecause: String?
 
     /// The pattern's dot-separated segments.
     let segments: [Substring]
@@ -56,7 +58,7 @@ public struct MetricDefinition: Sendable, Hashable {
     private let texts: [String]
 
     public init(_ pattern: String, _ unit: MetricUnit, _ direction: Direction, _ kind: MetricKind, _ summary: String,
-                neitherBecause: String? = nil, recording: MetricRecording = .summary) {
+                neitherBecause: String? = nil, recording: MetricRecording = .summary, advisoryBecause: String? = nil) {
         precondition((direction == .neither) == (neitherBecause != nil), "\(pattern): say why exactly when neither direction is better")
         self.pattern = pattern
         self.unit = unit
@@ -65,6 +67,7 @@ public struct MetricDefinition: Sendable, Hashable {
         self.summary = summary
         self.neitherBecause = neitherBecause
         self.recording = recording
+        self.advisoryBecause = advisoryBecause
         segments = pattern.split(separator: ".", omittingEmptySubsequences: false)
         var texts = [""]
         for (index, segment) in segments.enumerated() {
@@ -77,6 +80,13 @@ public struct MetricDefinition: Sendable, Hashable {
             }
         }
         self.texts = texts
+    }
+
+    /// Whether `kvbench gate` fails on this metric unless a workload says otherwise: counts and
+    /// bytes gate, times, rates and ratios advise (they move with the machine), and so do the
+    /// metrics whose reason says why.
+    public var gatedByDefault: Bool {
+        advisoryBecause == nil && [.count, .bytesEngine, .bytesAllocator].contains(kind)
     }
 
     /// Whether the pattern has no placeholder (it is a metric name itself).

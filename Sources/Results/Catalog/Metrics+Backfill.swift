@@ -24,10 +24,10 @@ extension Metrics {
         "backfill task runs (each yields after the scan byte or item limit)", neitherBecause: "follows from the data and the scan limits")
     public static let backfillSnoozes = MetricDefinition(
         "backfill.snoozes", .count, .lowerIsBetter, .count,
-        "backfill runs that waited (buffer full, memory high)")
+        "backfill runs that waited (buffer full, memory high)", advisoryBecause: "how often the task waited follows thread timing")
     public static let backfillBufferFullEvents = MetricDefinition(
         "backfill.buffer_full_events", .count, .lowerIsBetter, .count,
-        "times a backfill buffer reached `dcp_backfill_byte_limit`")
+        "times a backfill buffer reached `dcp_backfill_byte_limit`", advisoryBecause: "follows how fast the consumer drained, thread timing")
     public static let backfillBufferBytes = MetricDefinition(
         "backfill.buffer_bytes", .bytes, .lowerIsBetter, .bytesEngine,
         "bytes waiting in backfill buffers", recording: .series)

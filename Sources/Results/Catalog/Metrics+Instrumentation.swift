@@ -26,13 +26,17 @@ extension Metrics {
         "kvbench.<tool>.budget_ratio", .ratio, .lowerIsBetter, .ratio,
         "`tool_timings`: each timed tool over its budget (validate 0.1 s, compare 1 s, report 1 s): ≤ 1 is within it")
     static let crossCheckNeitherBecause = "one side of a cross-check: only the difference matters"
+    static let crossCheckAdvisoryBecause = "a check of the counters (a disagreement fails the repetition), not a figure of the engine"
     public static let verifyCounter = MetricDefinition(
         "verify.<domain>.counter", .bytes, .neither, .bytesAllocator,
-        "`--verify-domains`: the domain's bytes by the per-thread counters", neitherBecause: crossCheckNeitherBecause)
+        "`--verify-domains`: the domain's bytes by the per-thread counters", neitherBecause: crossCheckNeitherBecause,
+        advisoryBecause: crossCheckAdvisoryBecause)
     public static let verifyArena = MetricDefinition(
         "verify.<domain>.arena", .bytes, .neither, .bytesAllocator,
-        "`--verify-domains`: the domain's bytes by its own jemalloc arena", neitherBecause: crossCheckNeitherBecause)
+        "`--verify-domains`: the domain's bytes by its own jemalloc arena", neitherBecause: crossCheckNeitherBecause,
+        advisoryBecause: crossCheckAdvisoryBecause)
     public static let verifyDifference = MetricDefinition(
         "verify.<domain>.difference", .bytes, .lowerIsBetter, .bytesAllocator,
-        "`--verify-domains`: |counter − arena| (a repetition fails beyond 1% of the arena or 64 KiB)")
+        "`--verify-domains`: |counter − arena| (a repetition fails beyond 1% of the arena or 64 KiB)",
+        advisoryBecause: crossCheckAdvisoryBecause)
 }

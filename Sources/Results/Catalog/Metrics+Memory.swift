@@ -17,17 +17,20 @@ extension Metrics {
     public static let sqliteReported = MetricDefinition(
         "mem.secondary.sqlite_reported", .bytes, .lowerIsBetter, .bytesAllocator,
         "SQLite's own `sqlite3_memory_used()` at the end: the cross-check for `mem.secondary.allocated` (SQLite counts requested "
-            + "bytes, the allocator whole size classes, so the allocator's figure runs up to ~20% higher)")
+            + "bytes, the allocator whole size classes, so the allocator's figure runs up to ~20% higher)",
+        advisoryBecause: "a cross-check of `mem.secondary.allocated`, which gates")
     public static let kvbenchAllocated = MetricDefinition(
         "mem.kvbench.allocated", .bytes, .lowerIsBetter, .bytesAllocator,
-        "what kvbench's own threads hold at the end (the `none` domain: sampler, histograms, value buffers, consumers, oracle)")
+        "what kvbench's own threads hold at the end (the `none` domain: sampler, histograms, value buffers, consumers, oracle)",
+        advisoryBecause: "kvbench's own memory, which grows with how long the run took (the sampler's series)")
     public static let kvbenchPrimaryRatio = MetricDefinition(
         "mem.kvbench.primary_ratio", .ratio, .lowerIsBetter, .ratio,
         "`mem.kvbench.allocated` ÷ `mem.primary.allocated`")
     public static let processFigure = MetricDefinition(
         "mem.process.<figure>", .bytes, .lowerIsBetter, .bytesAllocator,
         "the allocator's own totals: jemalloc `allocated`, `active`, `resident`, `mapped`, `retained`; tcmalloc `allocated`, "
-            + "`heap_size`, `pageheap_free`; glibc `allocated` (mallinfo2 in use), `arena`", recording: .both)
+            + "`heap_size`, `pageheap_free`; glibc `allocated` (mallinfo2 in use), `arena`", recording: .both,
+        advisoryBecause: "process totals hold kvbench's own bytes and move with page decay and thread caches; `mem.primary.*` gates")
     public static let fragmentationActive = MetricDefinition(
         "mem.process.fragmentation.active", .ratio, .lowerIsBetter, .ratio,
         "jemalloc only: active ÷ allocated", recording: .both)
@@ -36,7 +39,7 @@ extension Metrics {
         "jemalloc only: resident ÷ allocated", recording: .both)
     public static let peakRSS = MetricDefinition(
         "mem.process.peak_rss", .bytes, .lowerIsBetter, .bytesAllocator,
-        "`VmHWM` of the repetition's process")
+        "`VmHWM` of the repetition's process", advisoryBecause: "the whole process's peak, kvbench and page decay included")
     public static let rss = MetricDefinition(
         "mem.process.rss", .bytes, .lowerIsBetter, .bytesAllocator,
         "resident set size of the repetition's process (/proc/self/statm)", recording: .series)

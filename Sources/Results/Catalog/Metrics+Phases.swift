@@ -30,10 +30,12 @@ extension Metrics {
         "documents warmup loaded after this restart", neitherBecause: "the documents the store held")
     public static let restartLostMutations = MetricDefinition(
         "phase.<path>.restart.lost_mutations", .items, .lowerIsBetter, .count,
-        "mutations above the persisted seqno a killed bucket lost (a clean restart fails unless this is 0)")
+        "mutations above the persisted seqno a killed bucket lost (a clean restart fails unless this is 0)",
+        advisoryBecause: "what a kill loses depends on where the flusher was at that instant")
     public static let restartUnverifiableKeys = MetricDefinition(
         "phase.<path>.restart.keys_unverifiable", .keys, .lowerIsBetter, .count,
-        "keys `verify` stops checking because a kill lost their latest write")
+        "keys `verify` stops checking because a kill lost their latest write",
+        advisoryBecause: "what a kill loses depends on where the flusher was at that instant")
     public static let verifyKeys = MetricDefinition(
         "phase.<path>.verify.keys", .keys, .neither, .count,
         "acknowledged keys `verify` checked", neitherBecause: "as many as the workload wrote")

@@ -1,7 +1,7 @@
 /// The versioned content of `run.json`: metadata, the workload as it was run, and every
 /// repetition's raw values and time series. Readers reject another major version.
 public struct RunResult: Codable, Sendable, Equatable {
-    public static let currentSchema = SchemaVersion(major: 1, minor: 2)
+    public static let currentSchema = SchemaVersion(major: 1, minor: 3)
 
     public var schema: SchemaVersion
     public var metadata: RunMetadata
@@ -13,6 +13,10 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var thresholds: [String: Threshold]?
     /// True when the run was stopped by a signal: the repetitions present are what completed.
     public var interrupted: Bool?
+    /// The repetitions planned and the measuring options (added in 1.3).
+    public var options: RunOptions?
+    /// The workload's `gate:` and `advisory:` lists (added in 1.3; absent when it had neither).
+    public var gate: GateSelection?
 
     public init(metadata: RunMetadata, workload: WorkloadRecord, command: [String], repetitions: [RepetitionRecord],
                 thresholds: [String: Threshold]? = nil) {

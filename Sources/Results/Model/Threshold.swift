@@ -1,17 +1,48 @@
-/// How much a metric may move before a comparison calls it a regression. Relative limits are
-/// fractions (`maxIncrease: 0.05` = 5%), absolute ones are in the metric's unit; which way is
-/// worse comes from the metric's direction. Declared per metric name or pattern
-/// (`checkpoint.memory.*`) in a workload's `thresholds` block or a thresholds file.
+/// What a comparison tolerates for one metric: a relative limit on the change of the median in the
+/// worse direction, and budgets on the candidate's median alone. Declared per metric name or
+/// pattern (`checkpoint.memory.*`) in a workload's `thresholds` block or a thresholds file.
 public struct Threshold: Codable, Sendable, Equatable {
-    /// Largest tolerated relative change in the worse direction (an increase for lower-is-better).
+    /// Largest tolerated relative change in the worse direction (an increase for lower-is-better,
+    /// either way for a metric without a direction).
     public var relative: Double?
-    /// Absolute limit on the candidate's median: an upper bound for lower-is-better metrics, a
-    /// lower bound for higher-is-better ones.
-    public var absolute: Double?
+    /// Budgets in the metric's unit: the candidate's median must stay at or below `max` and at or
+    /// above `min`, whatever the base did and however noisy it is.
+    public var max: Double?
+    public var min: Double?
 
-    public init(relative: Double? = nil, absolute: Double? = nil) {
+    public init(relative: Double? = nil, max: Double? = nil, min: Double? = nil) {
         self.relative = relative
-        self.absolute = absolute
+        self.max = max
+        self.min = min
+    }
+
+    private enum CodingKeys: String, CodingKey { case relative, max, min, absolute }
+
+    /// Results of schema 1.2 and older wrote one `absolute` limit whose side followed the
+    /// metric's direction; it is read back as `legacyAbsolute` and applied that way.
+    public private(set) var legacyAbsolute: Double?
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        relative = try container.decodeIfPresent(Double.self, forKey: .relative)
+        max = try container.decodeIfPresent(Double.self, forKey: .max)
+        min = try container.decodeIfPresent(Double.self, forKey: .min)
+        legacyAbsolute = try container.decodeIfPresent(Double.self, forKey: .absolute)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(relative, forKey: .relative)
+        try container.encodeIfPresent(max, forKey: .max)
+        try container.encodeIfPresent(min, forKey: .min)
+        try container.encodeIfPresent(legacyAbsolute, forKey: .absolute)
+    }
+
+    /// The budgets in force for a metric of `direction`: `max`/`min`, and a legacy absolute limit
+    /// as a ceiling for lower-is-better metrics and a floor for higher-is-better ones.
+    public func budgets(for direction: Direction) -> (max: Double?, min: Double?) {
+        guard let legacyAbsolute else { return (max, min) }
+        return direction == .higherIsBetter ? (max, min ?? legacyAbsolute) : (max ?? legacyAbsolute, min)
     }
 
     /// Defaults by the catalog's kind of metric, used when nothing is declared: bytes (engine
@@ -25,11 +56,21 @@ public struct Threshold: Codable, Sendable, Equatable {
     }
 
     /// The threshold for `metric`: an exact name first, then the longest matching pattern
-    /// (`prefix.*`), then the default for its kind.
+    /// (`prefix.*`); a declaration without a relative limit keeps the default one beside its
+    /// budgets.
     public static func resolve(_ metric: String, in declared: [String: Threshold]) -> Threshold {
-        if let exact = declared[metric] { return exact }
-        let patterns = declared.keys.filter { $0.hasSuffix("*") && metric.hasPrefix(String($0.dropLast())) }
-        if let longest = patterns.max(by: { $0.count < $1.count }) { return declared[longest]! }
-        return defaultFor(MetricCatalog.definition(of: metric))
+        var threshold = declared[metric] ?? matchingPattern(metric, in: declared).map { declared[$0]! } ?? Threshold()
+        if threshold.relative == nil { threshold.relative = defaultFor(MetricCatalog.definition(of: metric)).relative }
+        return threshold
+    }
+
+    /// The longest `prefix.*` pattern among `patterns` that `metric` matches.
+    public static func matchingPattern<Patterns: Sequence<String>>(_ metric: String, in patterns: Patterns) -> String? {
+        patterns.filter { $0 == metric || ($0.hasSuffix("*") && metric.hasPrefix(String($0.dropLast()))) }
+            .max { $0.count < $1.count }
+    }
+
+    private static func matchingPattern(_ metric: String, in declared: [String: Threshold]) -> String? {
+        matchingPattern(metric, in: declared.keys)
     }
 }

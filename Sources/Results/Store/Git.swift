@@ -8,6 +8,11 @@ public enum Git {
         return run(["rev-parse", "--verify", "--quiet", "\(reference)^{commit}"]).flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// Whether tracked files differ from HEAD (what makes results `<commit12>-dirty`).
+    public static func hasUncommittedChanges(in directory: String? = nil) -> Bool {
+        !(run(["status", "--porcelain", "--untracked-files=no"], in: directory) ?? "").isEmpty
+    }
+
     /// `git <arguments>` in `directory` (default: the current one): trimmed stdout, or nil when
     /// git fails or is missing.
     public static func run(_ arguments: [String], in directory: String? = nil) -> String? {

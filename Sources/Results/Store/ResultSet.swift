@@ -56,10 +56,13 @@ public struct ResultSet: Sendable {
             throw .io(path: reference, reason: "neither a results directory nor a git revision")
         }
         let short = String(commit.prefix(12))
-        for candidate in [short, short + "-dirty"] {
+        // The checkout as it is: HEAD with uncommitted changes is what `<commit12>-dirty` holds.
+        let dirtyHead = commit == Git.resolve("HEAD") && Git.hasUncommittedChanges()
+        for candidate in dirtyHead ? [short + "-dirty", short] : [short, short + "-dirty"] {
             let directory = root.appendingPathComponent(candidate, isDirectory: true)
             if FileManager.default.fileExists(atPath: directory.path) {
-                return try load(directory: directory, label: "\(reference) (\(candidate))")
+                let note = dirtyHead && !candidate.hasSuffix("-dirty") ? ": the tree has uncommitted changes, these results are of the commit" : ""
+                return try load(directory: directory, label: "\(reference) (\(candidate)\(note))")
             }
         }
         throw .io(path: root.appendingPathComponent(short).path, reason: "no results for \(reference) (\(short)); run `kvbench run` at that commit")

@@ -1,9 +1,11 @@
 import Foundation
 import Results
 
-/// `--run-missing`: gives a git revision results by building it in a temporary worktree (its own
-/// scratch path, so the current build is untouched) and running workloads there with that
-/// revision's own kvbench. Results land under the shared results root as `<commit12>/`.
+/// `--run-missing` and `--interleave`: gives git revisions results by building each in a
+/// temporary worktree (its own scratch path, so the current build is untouched) and running
+/// workloads there with that revision's own kvbench. Worktrees are removed when done; stale ones
+/// (a run killed before it could remove them) are pruned before the next is added. Builds and
+/// runs write to standard error only: standard output carries the comparison alone.
 public enum RevisionRunner {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -23,59 +25,78 @@ public enum RevisionRunner {
     /// Builds `reference` and runs `workloads` (paths valid from here) into `resultsRoot`.
     public static func produceResults(for reference: String, workloads: [String], resultsRoot: String, quick: Bool,
                                       progress: ProgressLog = ProgressLog()) throws(Failure) {
-        let side = try build(reference, progress: progress)
+        let build = try RevisionBuild(reference, progress: progress)
+        defer { build.remove(progress: progress) }
         let absoluteWorkloads = workloads.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let absoluteRoot = URL(fileURLWithPath: resultsRoot).standardizedFileURL.path
         progress.line("run-missing: running \(absoluteWorkloads.joined(separator: " ")) at \(reference)")
-        let status = execute(side.executable, ["run"] + absoluteWorkloads + ["--results", absoluteRoot] + (quick ? ["--quick"] : []),
-                             in: side.directory!)
-        guard status == 0 || status == 3 else { throw Failure(description: "kvbench at \(reference) exited with status \(status)") }
+        let status = RevisionBuild.execute(build.side.executable,
+                                           ["run"] + absoluteWorkloads + ["--results", absoluteRoot] + (quick ? ["--quick"] : []),
+                                           in: build.worktree)
+        guard status == 0 || status == ExitStatus.runFailure.rawValue else {
+            throw Failure(description: "kvbench at \(reference) exited with status \(status)")
+        }
     }
 
-    /// `--interleave`: builds both revisions, then runs their repetitions alternately, handing
-    /// the results to `sink`.
-    public static func interleave(_ references: [String], workloads: [String], resultsRoot: String, quick: Bool, sink: any ResultSink,
-                                  progress: ProgressLog = ProgressLog()) throws(Failure) {
-        var sides: [SuiteSide] = []
-        for reference in references { sides.append(try build(reference, progress: progress)) }
-        var options = SuiteOptions(paths: workloads, repetitions: nil, warmup: nil, resultsRoot: resultsRoot, quick: quick,
-                                   command: ["kvbench", "compare", "--interleave"] + references)
+    /// `--interleave`: builds both revisions, runs their repetitions alternately, each side into
+    /// a results root of its own under `<resultsRoot>/interleaved/` (so `HEAD HEAD` is an A/A
+    /// check), and returns the two result directories to compare.
+    public static func interleave(_ references: [String], workloads: [String], resultsRoot: String, quick: Bool,
+                                  sinks: (URL) -> any ResultSink, progress: ProgressLog = ProgressLog()) throws(Failure) -> [String] {
+        var builds: [RevisionBuild] = []
+        defer { for build in builds { build.remove(progress: progress) } }
+        for reference in references { builds.append(try RevisionBuild(reference, progress: progress)) }
+        let root = URL(fileURLWithPath: resultsRoot, isDirectory: true).appendingPathComponent("interleaved", isDirectory: true)
+            .appendingPathComponent(builds.map(\.shortCommit).joined(separator: "-vs-") + "-" + timestamp(), isDirectory: true)
+        let roles = references.count == 2 ? ["base", "candidate"] : references.indices.map { "side\($0 + 1)" }
+        let sides = zip(builds, roles).map { build, role in
+            SuiteSide(executable: build.side.executable, directory: build.side.directory, resultsRoot: root.appendingPathComponent(role).path)
+        }
+        progress.line("interleave: results under \(root.path)")
+        try runInterleaved(sides, workloads: workloads, quick: quick,
+                           command: ["kvbench", "compare", "--interleave"] + references, sinks: sinks, progress: progress)
+        return try sides.map { side throws(Failure) in try resultDirectory(under: side.resultsRoot!) }
+    }
+
+    /// An A/A pair: runs `workloads` twice with this build, repetition by repetition in turn, into
+    /// `<root>/a` and `<root>/b`; returns the two result directories.
+    public static func runAgainstItself(workloads: [String], root: URL, quick: Bool, repetitions: Int?, command: [String],
+                                        sinks: (URL) -> any ResultSink, progress: ProgressLog) throws(Failure) -> [String] {
+        guard let executable = Executable.current else { throw Failure(description: "cannot locate the kvbench executable") }
+        let sides = ["a", "b"].map { SuiteSide(executable: executable, directory: nil, resultsRoot: root.appendingPathComponent($0).path) }
+        try runInterleaved(sides, workloads: workloads, quick: quick, repetitions: repetitions, command: command, sinks: sinks,
+                           progress: progress)
+        return try sides.map { side throws(Failure) in try resultDirectory(under: side.resultsRoot!) }
+    }
+
+    /// Now in UTC as `20261128T193020`: names a directory of runs made together.
+    public static func timestamp() -> String {
+        ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withYear, .withMonth, .withDay, .withTime])
+    }
+
+    /// The result set a run wrote under a root of its own: its only directory.
+    static func resultDirectory(under root: String) throws(Failure) -> String {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        let directories = entries.filter { entry in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: root + "/" + entry, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+        guard directories.count == 1 else {
+            throw Failure(description: "expected one result set under \(root), found \(directories.count)")
+        }
+        return root + "/" + directories[0]
+    }
+
+    /// Runs `workloads` on `sides` repetition by repetition in turn, publishing each side's
+    /// results under its own root.
+    public static func runInterleaved(_ sides: [SuiteSide], workloads: [String], quick: Bool, repetitions: Int? = nil, command: [String],
+                                      sinks: (URL) -> any ResultSink, progress: ProgressLog) throws(Failure) {
+        var options = SuiteOptions(paths: workloads, repetitions: repetitions, warmup: nil, resultsRoot: sides[0].resultsRoot!,
+                                   quick: quick, command: command)
         options.sides = sides
-        let status = SuiteRunner.run(options, sink: sink, progress: progress)
+        let status = SuiteRunner.run(options, sinks: sinks, progress: progress)
         guard status == .success || status == .runFailure else {
             throw Failure(description: "the interleaved run exited with status \(status.rawValue)")
         }
-    }
-
-    /// A release build of `reference` in its own worktree and scratch path.
-    static func build(_ reference: String, progress: ProgressLog) throws(Failure) -> SuiteSide {
-        guard let commit = Git.resolve(reference) else { throw Failure(description: "\(reference) is not a git revision") }
-        let short = String(commit.prefix(12))
-        let worktree = FileManager.default.temporaryDirectory.appendingPathComponent("kvbench-worktree-\(short)").path
-        if !FileManager.default.fileExists(atPath: worktree) {
-            progress.line("run-missing: checking out \(reference) (\(short)) in \(worktree)")
-            guard Git.run(["worktree", "add", "--detach", worktree, commit]) != nil else {
-                throw Failure(description: "git worktree add failed for \(reference)")
-            }
-        }
-        let scratch = worktree + "/.build-kvbench"
-        progress.line("run-missing: building \(short) (release, scratch path \(scratch))")
-        guard execute("/usr/bin/env", ["swift", "build", "-c", "release", "--product", "kvbench", "--package-path", worktree,
-                                       "--scratch-path", scratch], in: worktree) == 0 else {
-            throw Failure(description: "building \(reference) failed (see the output above)")
-        }
-        return SuiteSide(executable: scratch + "/release/kvbench", directory: worktree)
-    }
-
-    /// Runs a command with inherited output; returns its exit status.
-    static func execute(_ executable: String, _ arguments: [String], in directory: String) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return 127 }
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 }

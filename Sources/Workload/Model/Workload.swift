@@ -12,6 +12,8 @@ public struct Workload: Sendable, Equatable {
     public var repetitions: Repetitions
     /// Metric name or `prefix.*` → the threshold a comparison applies.
     public var thresholds: [String: Threshold] = [:]
+    /// Metrics that gate beyond the catalog's defaults (`gate:`) and that only advise (`advisory:`).
+    public var gate = GateSelection()
     /// Seconds between time-series samples (`metrics: {interval: 100ms}`).
     public var sampleInterval = 0.1
     /// `default_suite: false`: skipped when its directory is run (minutes-long soaks); run it by naming the file.

@@ -5,7 +5,8 @@ import Yams
 /// The `thresholds` block of a workload, and thresholds files (the same mapping at top level):
 /// `metric-or-prefix.*: {max_increase: 5%, max_decrease: 5%, max: 64MiB, min: 100k}`.
 /// `max_increase`/`max_decrease` are relative limits (which one applies follows the metric's
-/// direction); `max`/`min` are absolute limits in the metric's unit (sizes and counts accepted).
+/// direction); `max`/`min` are budgets on the candidate's median in the metric's unit — a ceiling
+/// and a floor whatever the direction (sizes and counts accepted).
 public enum ThresholdsParser {
     public static func parse(fileAt path: String) throws(WorkloadError) -> [String: Threshold] {
         let node = try WorkloadParser.compose(try WorkloadParser.readFile(path), file: path)
@@ -16,11 +17,7 @@ public enum ThresholdsParser {
         guard let mapping = node.mapping else { throw reader.error(node, path, "expected a mapping of metric names to thresholds") }
         var thresholds: [String: Threshold] = [:]
         for (keyNode, value) in mapping {
-            guard let metric = keyNode.string, !metric.isEmpty,
-                  metric.allSatisfy({ $0.isLowercase || $0.isNumber || "._*".contains($0) }),
-                  !metric.dropLast().contains("*") else {
-                throw reader.error(keyNode, path, "a metric name such as checkpoint.memory.after_expel or a prefix pattern such as checkpoint.memory.*")
-            }
+            let metric = try metricPattern(keyNode, path, reader)
             let itemPath = reader.join(path, metric)
             let fields = try reader.mapping(value, itemPath, allowed: ["max_increase", "max_decrease", "max", "min"])
             guard !fields.isEmpty else { throw reader.error(value, itemPath, "give max_increase, max_decrease, max or min") }
@@ -39,13 +36,34 @@ public enum ThresholdsParser {
             for key in ["max", "min"] {
                 guard let node = fields[key] else { continue }
                 let text = try reader.string(node, "\(itemPath).\(key)")
-                guard let value = Quantity.size(text).map(Double.init) ?? Quantity.count(text).map(Double.init) ?? Double(text) else {
+                guard let value = Quantity.size(text).map(Double.init) ?? Quantity.count(text).map(Double.init) ?? Double(text),
+                      value.isFinite else {
                     throw reader.error(node, "\(itemPath).\(key)", "expected a number, size (64MiB) or count (100k), got '\(text)'")
                 }
-                threshold.absolute = value
+                if key == "max" { threshold.max = value } else { threshold.min = value }
+            }
+            if let max = threshold.max, let min = threshold.min, min > max {
+                throw reader.error(value, itemPath, "min (\(NumberText.plain(min))) is above max (\(NumberText.plain(max))): no median can pass")
             }
             thresholds[metric] = threshold
         }
         return thresholds
+    }
+
+    /// A metric name such as `checkpoint.memory.after_expel` or a prefix pattern such as `checkpoint.memory.*`.
+    static func metricPattern(_ node: Node, _ path: String, _ reader: NodeReader) throws(WorkloadError) -> String {
+        guard let metric = node.string, !metric.isEmpty, metric.allSatisfy({ $0.isLowercase || $0.isNumber || "._*".contains($0) }),
+              !metric.dropLast().contains("*") else {
+            throw reader.error(node, path, "a metric name such as checkpoint.memory.after_expel or a prefix pattern such as checkpoint.memory.*")
+        }
+        return metric
+    }
+
+    /// The `gate:` or `advisory:` list: metric names or prefix patterns.
+    static func parsePatterns(_ node: Node, _ path: String, _ reader: NodeReader) throws(WorkloadError) -> [String] {
+        let list = try reader.sequence(node, path)
+        var patterns: [String] = []
+        for (index, element) in list.enumerated() { patterns.append(try metricPattern(element, "\(path)[\(index)]", reader)) }
+        return patterns
     }
 }

@@ -38,7 +38,8 @@ public enum WorkloadParser {
     public static func parse(_ text: String, file: String) throws(WorkloadError) -> Workload {
         let reader = NodeReader(file: file)
         let root = try compose(text, file: file)
-        let top = try reader.mapping(root, "", allowed: ["version", "name", "seed", "engine", "dataset", "phases", "repetitions", "thresholds", "metrics", "default_suite"],
+        let top = try reader.mapping(root, "", allowed: ["version", "name", "seed", "engine", "dataset", "phases", "repetitions", "thresholds",
+                                                         "gate", "advisory", "metrics", "default_suite"],
                                      required: ["version", "name", "dataset", "phases"], extensions: true)
         let version = try reader.count(top["version"]!, "version", example: "1")
         guard version == supportedVersion else {
@@ -56,6 +57,8 @@ public enum WorkloadParser {
         var workload = Workload(version: version, name: name, seed: seed, engine: engine, dataset: dataset, phases: phases,
                                 repetitions: repetitions, sourcePath: file, sourceText: text)
         if let node = top["thresholds"] { workload.thresholds = try ThresholdsParser.parse(node, "thresholds", reader) }
+        if let node = top["gate"] { workload.gate.gated = try ThresholdsParser.parsePatterns(node, "gate", reader) }
+        if let node = top["advisory"] { workload.gate.advisory = try ThresholdsParser.parsePatterns(node, "advisory", reader) }
         if let node = top["default_suite"] { workload.inDefaultSuite = try reader.bool(node, "default_suite") }
         if let node = top["metrics"] {
             let metrics = try reader.mapping(node, "metrics", allowed: ["interval"])
