@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import Results
 
@@ -54,8 +51,12 @@ public struct CompareCommand: Sendable {
         let verdict = GateVerdict.decide(report, strict: gate && strict)
         report.verdict = verdict
         FileHandle.standardOutput.write(Data(formatter.render(report).utf8))
-        if let summaryFile, let problem = Self.append(MarkdownComparison().render(report), to: summaryFile) {
-            return fail("writing \(summaryFile): \(problem)")
+        if let summaryFile {
+            do throws(ResultError) {
+                try OutputFile.append(MarkdownComparison().render(report), to: summaryFile)
+            } catch {
+                return fail("writing \(error)")
+            }
         }
         guard gate else { return .success }
         let regressed = report.comparisons.filter { $0.gated && $0.outcome == .regressed }.map { "\($0.workload): \($0.metric)" }
@@ -69,22 +70,5 @@ public struct CompareCommand: Sendable {
     private func fail(_ message: String) -> ExitStatus {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
         return .usage
-    }
-
-    /// Appends `text` to `path`, opened as given — a symlink is followed, `/dev/stdout` written
-    /// to, never replaced — as CI step summaries expect every step to add to them. Returns why
-    /// it could not, or nil.
-    static func append(_ text: String, to path: String) -> String? {
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
-        defer { close(descriptor) }
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { return String(cString: strerror(errno)) }
-            bytes = bytes.dropFirst(written)
-        }
-        return nil
     }
 }

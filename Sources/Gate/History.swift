@@ -24,13 +24,24 @@ public struct History: Sendable {
     /// Result sets of the commits `git rev-list` gives for `range` (default: the last 20 of HEAD),
     /// oldest first, looked up under `root` as `<commit12>` or `<commit12>-dirty`; commits
     /// without results are left out.
-    public static func resultSets(range: String?, root: URL) -> [ResultSet] {
+    /// Result files that could not be read are skipped and returned as problems.
+    public static func resultSets(range: String?, root: URL) -> (sets: [ResultSet], problems: [String]) {
         let listing = Git.run(["rev-list", "--reverse"] + (range.map { [$0] } ?? ["-n", "20", "HEAD"])) ?? ""
-        return listing.split(separator: "\n").compactMap { commit -> ResultSet? in
+        var sets: [ResultSet] = [], problems: [String] = []
+        for commit in listing.split(separator: "\n") {
             let short = String(commit.prefix(12))
-            return (try? ResultSet.load(directory: root.appendingPathComponent(short), label: short))
-                ?? (try? ResultSet.load(directory: root.appendingPathComponent(short + "-dirty"), label: short + "-dirty"))
+            for name in [short, short + "-dirty"] where FileManager.default.fileExists(atPath: root.appendingPathComponent(name).path) {
+                do throws(ResultError) {
+                    let set = try ResultSet.load(directory: root.appendingPathComponent(name), label: name)
+                    sets.append(set)
+                    problems += set.unreadable
+                } catch {
+                    problems.append(error.description)
+                }
+                break
+            }
         }
+        return (sets, problems)
     }
 
     /// `sets` in commit order, oldest first.

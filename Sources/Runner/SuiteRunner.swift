@@ -39,7 +39,8 @@ public struct SuiteRunner {
     /// `kvbench run`: plans, prepares this build (or `options.sides`) under the chosen allocator,
     /// runs every repetition and publishes through the sink `sinks` gives for each side's results root.
     public static func run(_ options: SuiteOptions, sinks: (URL) -> any ResultSink, progress: ProgressLog = ProgressLog()) -> ExitStatus {
-        kvb_install_interrupt_handlers()
+        // Until the plan is made, SIGINT and SIGTERM keep their default action: parsing and reading
+        // traces have nothing to save, so they stop kvbench at once.
         signal(SIGPIPE, SIG_IGN)
         let plan: SuitePlanner.Plan
         switch SuitePlanner.plan(options) {
@@ -52,6 +53,15 @@ public struct SuiteRunner {
             progress.line("skipping \(workload.name) (default_suite: false); run it by naming \(workload.sourcePath)")
         }
         guard let sides = prepareSides(options, sinks: sinks, progress: progress) else { return .usage }
+        for side in sides {
+            do throws(ResultError) {
+                try side.store.prepareRoot()
+            } catch {
+                progress.line("error: the results directory cannot be written: \(error)")
+                return .usage
+            }
+        }
+        kvb_install_interrupt_handlers()
         return SuiteRunner(options: options, sides: sides, progress: progress).execute(plan.workloads)
     }
 
@@ -67,6 +77,7 @@ public struct SuiteRunner {
             progress.line("error: --resume completes one build's result set; it cannot be combined with --interleave")
             return nil
         }
+        ScratchDirectory.removeStale()
         let preload = AllocatorPreload.prepare(options, progress: progress)
         let requested = AllocatorRecord(kind: preload.library == nil ? "glibc" : preload.choice.rawValue, path: preload.library ?? "", version: nil)
         return builds.map { build in
@@ -105,17 +116,60 @@ public struct SuiteRunner {
         return anyFailed ? .runFailure : .success
     }
 
+    /// How `planned` is run under these options, as results record it.
+    private func runOptions(_ planned: PlannedWorkload) -> RunOptions {
+        RunOptions(repetitions: planned.count, warmup: planned.warmup, quick: options.quick, verifyDomains: options.verifyDomains,
+                   profile: options.profile?.rawValue)
+    }
+
+    /// A complete set `--resume` finds with files missing (deleted, or from before sets were
+    /// published whole) is published again from its run.json.
+    private func repairIfNeeded(_ run: RunResult, _ planned: PlannedWorkload) -> Bool {
+        guard !sides[0].sink.isWhole(run) else { return true }
+        do {
+            progress.line("\(planned.label): reports were missing; rewritten: \(try sides[0].sink.publish(run).path)")
+            return true
+        } catch {
+            progress.line("error: \(planned.label): rewriting its reports: \(error)")
+            return false
+        }
+    }
+
+    /// Locks what a workload's run owns: its results directory on every side (a second run of
+    /// the same workload into the same directory would replace these results, or these it) and
+    /// its `engine.data_directory` (two runs would delete each other's SQLite files). Nil, after
+    /// saying who holds what, when another kvbench does.
+    private func lockWorkload(_ planned: PlannedWorkload) -> [HeldLock]? {
+        var paths = sides.map { side in
+            side.store.root.appendingPathComponent(side.metadata.commitDirectoryName).appendingPathComponent(".\(planned.workload.name).lock").path
+        }
+        if let data = planned.workload.engine.dataDirectory { paths.append(data + "/.kvbench.lock") }
+        var held: [HeldLock] = []
+        // Sides sharing a root (tests' scripted builds) share the lock: flock excludes even this process's second open.
+        for path in Set(paths).sorted() {
+            guard let lock = HeldLock(path) else {
+                progress.line("error: \(planned.label): another kvbench is running it (\(path) is locked); not run, so that neither "
+                              + "run's results or data replace the other's")
+                return nil
+            }
+            held.append(lock)
+        }
+        return held
+    }
+
     /// One workload: its repetitions on every side in schedule order, then each side's result
     /// published. Returns false when a repetition failed or a result could not be written.
     private func runWorkload(_ planned: PlannedWorkload, written: inout [[RunResult]]) -> Bool {
+        guard let locks = lockWorkload(planned) else { return false }
+        defer { locks.forEach { $0.release() } }
         var records = [[RepetitionRecord]](repeating: [], count: sides.count)
         var succeeded = true
         if options.resume {
-            switch Resume.decide(planned.workload, in: sides[0].store, metadata: sides[0].metadata, wanted: planned.warmup + planned.count) {
+            switch Resume.decide(planned.workload, in: sides[0].store, metadata: sides[0].metadata, options: runOptions(planned)) {
             case .complete(let run):
                 progress.line("\(planned.label): already complete (\(run.repetitions.count) repetitions), skipped")
                 written[0].append(run)
-                return true
+                return repairIfNeeded(run, planned)
             case .partial(let kept):
                 progress.line("\(planned.label): resuming after \(kept.count) kept repetition(s)")
                 records[0] = kept
@@ -154,7 +208,7 @@ public struct SuiteRunner {
         let title = RepetitionSchedule.title(slot, warmup: planned.warmup, count: planned.count)
             + (sides.count > 1 ? " @\(side.metadata.commitDirectoryName)" : "")
         let workloadDirectory = side.store.directory(for: side.metadata, workload: planned.workload.name)
-        let profiles = "profiles/rep\(slot.index)"
+        let profiles = "\(ResultStore.profilesDirectory)/rep\(slot.index)"
         var profileDirectory: String?
         if options.profile != nil {
             profileDirectory = workloadDirectory.appendingPathComponent(profiles).path
@@ -183,8 +237,7 @@ public struct SuiteRunner {
         if let served = records.first(where: { $0.status == .ok })?.allocator { metadata.allocator = served }
         var run = RunResult(metadata: metadata, workload: WorkloadRecord(planned.workload), command: options.command, repetitions: records,
                             thresholds: planned.workload.thresholds.isEmpty ? nil : planned.workload.thresholds)
-        run.options = RunOptions(repetitions: planned.count, warmup: planned.warmup, quick: options.quick, verifyDomains: options.verifyDomains,
-                                 profile: options.profile?.rawValue)
+        run.options = runOptions(planned)
         run.gate = planned.workload.gate.isEmpty ? nil : planned.workload.gate
         if isInterrupted() { run.interrupted = true }
         return run

@@ -4,6 +4,7 @@ import Gate
 import Reports
 import Results
 import Runner
+import Workload
 
 struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,8 +38,11 @@ struct Calibrate: ParsableCommand {
     @Flag(help: "Run the workloads with --quick.") var quick = false
 
     func validate() throws {
-        if pairs < 1 { throw ValidationError("--pairs must be at least 1, got \(pairs)") }
-        if let repetitions, repetitions < 1 { throw ValidationError("--repetitions must be at least 1, got \(repetitions)") }
+        if !(1...100).contains(pairs) { throw ValidationError("--pairs must be between 1 and 100, got \(pairs)") }
+        if let repetitions, !Limits.repetitions.contains(repetitions) {
+            throw ValidationError("--repetitions must be between \(Limits.repetitions.lowerBound) and \(Limits.repetitions.upperBound), got \(repetitions)")
+        }
+        if results.isEmpty { throw ValidationError("--results must name a directory") }
     }
 
     func run() throws {
@@ -63,11 +67,11 @@ struct Calibrate: ParsableCommand {
         let calibration = Calibration.analyse(sets, thresholds: thresholds)
         FileHandle.standardOutput.write(Data(calibration.text().utf8))
         if let writeThresholds {
-            do {
-                try ResultStore.writeAtomically(Data(calibration.thresholdsYAML().utf8), to: URL(fileURLWithPath: writeThresholds))
+            do throws(ResultError) {
+                try OutputFile.replaceContents(of: writeThresholds, with: calibration.thresholdsYAML())
                 progress.line("calibrate: thresholds written to \(writeThresholds)")
             } catch {
-                report("writing \(writeThresholds): \(error)")
+                report("writing \(error)")
                 throw ExitCode(ExitStatus.runFailure.rawValue)
             }
         }

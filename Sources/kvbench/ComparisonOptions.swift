@@ -35,6 +35,10 @@ struct ComparisonOptions: ParsableArguments {
     @Flag(help: "Compare results whose workload text, allocator or --quick setting differ (gate refuses them otherwise, exit 2).")
     var allowMismatch = false
 
+    func validate() throws {
+        if results.isEmpty { throw ValidationError("--results must name a directory") }
+    }
+
     /// Loads thresholds, produces missing results if asked, compares, and exits with the verdict.
     func compare(_ base: String, _ candidate: String, strict: Bool, gate: Bool) throws {
         let thresholds = try Self.loadThresholds(thresholds)

@@ -29,7 +29,8 @@ struct HistoryCommand: ParsableCommand {
     var html: String?
 
     func run() throws {
-        let sets = History.resultSets(range: range, root: URL(fileURLWithPath: results, isDirectory: true))
+        let (sets, problems) = History.resultSets(range: range, root: URL(fileURLWithPath: results, isDirectory: true))
+        for problem in problems { FileHandle.standardError.write(Data("warning: skipped \(problem)\n".utf8)) }
         guard !sets.isEmpty else {
             report("no commit in \(range ?? "the last 20 commits") has results under \(results)")
             throw ExitCode(ExitStatus.usage.rawValue)
@@ -37,10 +38,10 @@ struct HistoryCommand: ParsableCommand {
         let history = History.build(sets, metricPrefix: metric)
         print(history.renderText(), terminator: "")
         guard let html else { return }
-        do {
-            try ResultStore.writeAtomically(Data(history.renderHTML().utf8), to: URL(fileURLWithPath: html))
+        do throws(ResultError) {
+            try OutputFile.replaceContents(of: html, with: history.renderHTML())
         } catch {
-            report("writing \(html): \(error)")
+            report("writing \(error)")
             throw ExitCode(ExitStatus.usage.rawValue)
         }
     }

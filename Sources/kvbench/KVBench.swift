@@ -47,5 +47,5 @@ extension ExitStatus {
 
 /// Writes an error line on standard error.
 func report(_ message: String) {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("error: \(TerminalText.printable(message))\n".utf8))
 }

@@ -62,12 +62,19 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if shard != nil && parsedShard == nil { throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/3; got \(shard!)") }
-        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be positive, got \(timeout)") }
+        if let timeout, !(timeout > 0 && timeout <= Limits.duration.upperBound) {
+            throw ValidationError("--timeout must be between 0 and \(Int(Limits.duration.upperBound)) seconds, got \(timeout)")
+        }
+        if results.isEmpty { throw ValidationError("--results must name a directory") }
         if let memoryLimit, Quantity.size(memoryLimit).map({ $0 < 1 << 20 }) ?? true {
             throw ValidationError("--memory-limit must be a size of at least 1MiB such as 2GiB, got \(memoryLimit)")
         }
-        if let repetitions, repetitions < 1 { throw ValidationError("--repetitions must be at least 1, got \(repetitions)") }
-        if let warmup, warmup < 0 { throw ValidationError("--warmup must not be negative, got \(warmup)") }
+        if let repetitions, !Limits.repetitions.contains(repetitions) {
+            throw ValidationError("--repetitions must be between \(Limits.repetitions.lowerBound) and \(Limits.repetitions.upperBound), got \(repetitions)")
+        }
+        if let warmup, !Limits.warmup.contains(warmup) {
+            throw ValidationError("--warmup must be between \(Limits.warmup.lowerBound) and \(Limits.warmup.upperBound), got \(warmup)")
+        }
     }
 
     func run() throws {

@@ -38,7 +38,7 @@ final class RunCommandTests: KVBenchTestCase {
         XCTAssertGreaterThan(try median("ops.get.latency.p99"), 0)
         let index = try String(contentsOf: runFile.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("index.html"),
                                encoding: .utf8)
-        XCTAssertTrue(index.contains("href=\"tiny-expel/report.html\""), index)
+        XCTAssertTrue(index.contains("href=\"./tiny-expel/report.html\""), index)
     }
 
     /// Every metric and every time series a run records is one the catalog defines, with the

@@ -40,6 +40,11 @@ final class RunReliabilityTests: KVBenchTestCase {
         XCTAssertEqual(run.repetitions.first?.status, .ok)
         XCTAssertTrue(run.repetitions.dropFirst().allSatisfy { $0.status == .interrupted }, "\(run.repetitions.map(\.status))")
         XCTAssertEqual(run.measured.count, 1)
+        let report = try String(contentsOf: runFile.deletingLastPathComponent().appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(report.contains("interrupted: 1 of 3 repetitions completed"), "the report must not read as complete")
+        let index = try String(contentsOf: runFile.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("index.html"),
+                               encoding: .utf8)
+        XCTAssertTrue(index.contains("interrupted: 1 of 3 repetitions completed"), index)
 
         let resumed = try kvbench(["run", file, "--results", results.path, "--resume"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)

@@ -43,8 +43,11 @@ final class UsageTests: KVBenchTestCase {
         let missing = try kvbench(["run", "nope.yaml"])
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("nope.yaml:1:1: no such file or directory"), missing.stderr)
-        for (arguments, message) in [(["run", "x.yaml", "--repetitions", "0"], "--repetitions must be at least 1"),
-                                     (["run", "x.yaml", "--timeout", "nan"], "--timeout must be positive"),
+        for (arguments, message) in [(["run", "x.yaml", "--repetitions", "0"], "--repetitions must be between 1 and 1000"),
+                                     (["run", "x.yaml", "--warmup", "9223372036854775807"], "--warmup must be between 0 and 100"),
+                                     (["run", "x.yaml", "--timeout", "inf"], "--timeout must be between"),
+                                     (["run", "x.yaml", "--results", ""], "--results must name a directory"),
+                                     (["run", "x.yaml", "--timeout", "nan"], "--timeout must be between"),
                                      (["run", "x.yaml", "--profile", "gpu"], "--profile"),
                                      (["run", "x.yaml", "--no-such-flag"], "--no-such-flag"),
                                      (["compare", "only-one"], "candidate")] {

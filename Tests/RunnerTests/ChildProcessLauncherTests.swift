@@ -68,12 +68,20 @@ final class ChildProcessLauncherTests: XCTestCase {
     }
 
     /// A child whose own child keeps its pipes open: the timeout stops the whole process group,
-    /// so the launcher returns instead of waiting for the pipes forever.
+    /// so the launcher returns instead of waiting for the pipes forever; the grandchild is gone
+    /// and so is the scratch directory the child was given as TMPDIR (with what it wrote there).
     func testATimeoutStopsTheChildsWholeGroup() throws {
-        let body = "cat > /dev/null; sleep 600 & sleep 600"
+        let body = "cat > /dev/null; echo \"$TMPDIR\" > \(directory.path)/tmpdir; touch \"$TMPDIR/data\"; "
+            + "sleep 600 & echo $! > \(directory.path)/grandchild; sleep 600"
         let record = launcher(try script("stuck", body), timeout: 0.5).run(request) { _ in }
         XCTAssertEqual(record.status, .failed)
         XCTAssertTrue(record.failure?.hasPrefix("timed out after 0.5s (killed)") ?? false, record.failure ?? "")
+        let grandchild = try XCTUnwrap(Int32(try String(contentsOf: directory.appendingPathComponent("grandchild"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        XCTAssertTrue(Poll.until(timeout: 10) { kill(grandchild, 0) != 0 }, "the grandchild \(grandchild) outlived the timeout")
+        let scratch = try String(contentsOf: directory.appendingPathComponent("tmpdir"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertTrue(scratch.contains("kvbench-rep-\(getpid())-"), scratch)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch), "the scratch directory is removed")
     }
 
     /// The real child refuses a request whose text does not match its hash, and reports the

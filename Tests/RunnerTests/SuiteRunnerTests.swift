@@ -88,6 +88,7 @@ final class SuiteRunnerTests: XCTestCase {
         var partial = RunResult(metadata: RunnerFixtures.metadata, workload: WorkloadRecord(workloads[0].workload), command: [],
                                 repetitions: [ScriptedLauncher().run(workloads[0].request(index: 0, options: options, profileDirectory: nil, parent: 1)) { _ in }])
         partial.interrupted = true
+        partial.options = RunOptions(repetitions: 3, warmup: 0, quick: false, verifyDomains: false, profile: nil)
         let runFile = store.directory(for: RunnerFixtures.metadata, workload: "a").appendingPathComponent(ResultStore.runFileName)
         try ResultStore.writeAtomically(try ResultStore.encode(partial), to: runFile)
 
@@ -101,8 +102,17 @@ final class SuiteRunnerTests: XCTestCase {
 
         try ResultStore.writeAtomically(try ResultStore.encode(try XCTUnwrap(sink.runs.first)), to: runFile)
         let again = ScriptedLauncher()
-        XCTAssertEqual(RunnerFixtures.runner(options, launchers: [again], sink: CollectingSink(), progress: lines.progress).execute(workloads), .success)
+        let repairing = CollectingSink()
+        repairing.setsAreWhole = false
+        XCTAssertEqual(RunnerFixtures.runner(options, launchers: [again], sink: repairing, progress: lines.progress).execute(workloads), .success)
         XCTAssertEqual(again.requests.count, 0, "a complete result is skipped")
+        XCTAssertEqual(repairing.runs.count, 1, "a complete set with files missing is published again")
+
+        var quick = options
+        quick.quick = true
+        XCTAssertEqual(RunnerFixtures.runner(quick, launchers: [ScriptedLauncher()], sink: CollectingSink(), progress: lines.progress)
+            .execute(workloads), .runFailure)
+        XCTAssertTrue(lines.all.contains("was run with --quick false (now true)"), lines.all)
 
         try (try String(contentsOfFile: file, encoding: .utf8) + "\nseed: 7\n").write(toFile: file, atomically: true, encoding: .utf8)
         let (_, changed) = try plan([file])

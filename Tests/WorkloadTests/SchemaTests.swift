@@ -83,7 +83,9 @@ final class SchemaTests: XCTestCase {
         XCTAssertFalse(files.isEmpty)
         var random = RandomSource(seed: 99)
         var valid = 0, invalid = 0
-        let replacements = ["[]", "{}", "-1", "lots", "0", "\"\"", "1e99", "true", "{a: b}", "null", "&x 1", "*x"]
+        let replacements = ["[]", "{}", "-1", "lots", "0", "\"\"", "1e99", "true", "{a: b}", "null", "&x 1", "*x",
+                            "9223372036854775807", "5e18", "1e30s", "10000000000s", "999999TiB", "\"%09999999999999d\"", "nan", "inf",
+                            "-0", "1e-300s", "18446744073709551616", "0.0000001", "4294967296s", "1.5"]
         for index in 0..<10_000 {
             let file = files[index % files.count]
             var lines = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8).components(separatedBy: "\n")
@@ -101,7 +103,8 @@ final class SchemaTests: XCTestCase {
                 lines[line] = String(characters)
             }
             do throws(WorkloadError) {
-                _ = try WorkloadParser.parse(lines.joined(separator: "\n"), file: directory.appendingPathComponent(file).path)
+                let workload = try WorkloadParser.parse(lines.joined(separator: "\n"), file: directory.appendingPathComponent(file).path)
+                assertWithinLimits(workload)
                 valid += 1
             } catch {
                 XCTAssertGreaterThanOrEqual(error.line, 1)
@@ -111,5 +114,18 @@ final class SchemaTests: XCTestCase {
         }
         XCTAssertEqual(valid + invalid, 10_000)
         XCTAssertGreaterThan(invalid, 1000)
+    }
+
+    /// What `validate` accepts stays inside the documented limits, so the runner can honour it.
+    private func assertWithinLimits(_ workload: Workload) {
+        XCTAssertTrue(Limits.repetitions.contains(workload.repetitions.count))
+        XCTAssertTrue(Limits.warmup.contains(workload.repetitions.warmup))
+        XCTAssertTrue(Limits.items.contains(workload.dataset.items))
+        XCTAssertLessThanOrEqual(Double(workload.dataset.ttl), Limits.ttl.upperBound)
+        XCTAssertTrue(Limits.sampleInterval.contains(workload.sampleInterval))
+        XCTAssertTrue(Limits.quota.contains(workload.engine.quota))
+        XCTAssertLessThanOrEqual(workload.dataset.keyPattern.maximumLength(below: workload.dataset.items), Limits.keyBytes)
+        XCTAssertLessThanOrEqual(workload.dataset.valueSize.maximum, Limits.valueBytes)
+        XCTAssertLessThanOrEqual(workload.name.utf8.count, Limits.nameBytes)
     }
 }

@@ -28,11 +28,12 @@ enum Completeness {
         return problems
     }
 
-    /// Workloads on one side only.
+    /// Result files that could not be read, and workloads on one side only.
     static func oneSided(base: ResultSet, candidate: ResultSet) -> [String] {
         let onlyBase = Set(base.runs.keys).subtracting(candidate.runs.keys).sorted()
         let onlyCandidate = Set(candidate.runs.keys).subtracting(base.runs.keys).sorted()
-        return onlyBase.map { "workload \($0) has results in \(base.label) but not in \(candidate.label)" }
+        return (base.unreadable + candidate.unreadable).map { "unreadable: \($0)" }
+            + onlyBase.map { "workload \($0) has results in \(base.label) but not in \(candidate.label)" }
             + onlyCandidate.map { "workload \($0) has results in \(candidate.label) but not in \(base.label)" }
     }
 

@@ -44,8 +44,15 @@ struct CSVWriter {
         bytes.append(10)
     }
 
-    /// Scans UTF-8 bytes, not Characters: a time series has millions of fields.
+    /// Scans UTF-8 bytes, not Characters: a time series has millions of fields. Text starting
+    /// like a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading `'` so a spreadsheet shows it
+    /// instead of evaluating it; numbers (`-0.5`) are left alone.
     static func quote(_ field: String) -> String {
+        var field = field
+        if let first = field.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 9, 13].contains(first),
+           Double(field) == nil {
+            field = "'" + field
+        }
         guard field.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 13 || $0 == 10 }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -18,10 +18,10 @@ public struct HTMLReport: ReportExporter {
     public func render(_ run: RunResult) -> String {
         let meta = run.metadata
         let measured = run.measured
-        let failed = run.repetitions.filter { $0.status == .failed }
+        let status = RunStatus(run)
         var body = "<h1>\(Markup.escape(run.workload.name))</h1>"
         body += "<p class=\"badges\">"
-        body += badge(failed.isEmpty ? "ok" : "bad", failed.isEmpty ? "all repetitions completed" : "\(failed.count) repetition(s) failed")
+        body += badge(status.complete ? "ok" : "bad", status.text)
         body += badge(meta.allocator.kind == "jemalloc" ? "ok" : "warn", "allocator: \(meta.allocator.kind)")
         body += badge("info", "\(measured.count) measured, \(run.repetitions.filter(\.warmup).count) warm-up")
         body += "</p>"
@@ -44,7 +44,7 @@ public struct HTMLReport: ReportExporter {
             body += unavailable.map { "<li>\(Markup.escape($0))</li>" }.joined()
             body += "</ul></div>"
         }
-        for repetition in failed {
+        for repetition in run.repetitions where repetition.status == .failed {
             body += "<div class=\"notice bad\"><strong>Repetition \(repetition.index) failed.</strong><pre>\(Markup.escape(repetition.failure ?? ""))</pre></div>"
         }
 

@@ -9,14 +9,40 @@ public struct ResultPublisher: ResultSink {
 
     public init(root: URL) { store = ResultStore(root: root) }
 
+    /// Writes every file into a staging directory beside the workload's, then swaps it in
+    /// (`DirectorySwap`): readers, and a run killed at any instant, see the previous set or this
+    /// one, whole. Profiles the repetitions wrote into the workload's directory move with it.
     public func publish(_ run: RunResult) throws -> URL {
         try ResultsLock.holding(store.root) {
             let directory = store.directory(for: run.metadata, workload: run.workload.name)
-            try ResultStore.writeAtomically(try ResultStore.encode(run), to: directory.appendingPathComponent(ResultStore.runFileName))
-            for exporter in ReportExporters.run {
-                try ResultStore.writeAtomically(Data(exporter.render(run).utf8), to: directory.appendingPathComponent(exporter.fileName))
+            let commit = directory.deletingLastPathComponent()
+            DirectorySwap.recover(in: commit)
+            let staging = commit.appendingPathComponent(".staging-\(run.workload.name)-\(getpid())")
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+            do {
+                try Data(try ResultStore.encode(run)).write(to: staging.appendingPathComponent(ResultStore.runFileName))
+                for exporter in ReportExporters.run {
+                    try Data(exporter.render(run).utf8).write(to: staging.appendingPathComponent(exporter.fileName))
+                }
+                let profiles = directory.appendingPathComponent(ResultStore.profilesDirectory)
+                if run.repetitions.contains(where: { !($0.profiles ?? []).isEmpty }), FileManager.default.fileExists(atPath: profiles.path) {
+                    try FileManager.default.moveItem(at: profiles, to: staging.appendingPathComponent(ResultStore.profilesDirectory))
+                }
+                try DirectorySwap.replace(directory, with: staging)
+            } catch {
+                try? FileManager.default.removeItem(at: staging)
+                throw error
             }
             return directory.appendingPathComponent(HTMLReport().fileName)
+        }
+    }
+
+    /// Whether every file of `run`'s set is in its directory (a set `--resume` finds complete
+    /// but with reports missing is published again).
+    public func isWhole(_ run: RunResult) -> Bool {
+        let directory = store.directory(for: run.metadata, workload: run.workload.name)
+        return ([ResultStore.runFileName] + ReportExporters.run.map(\.fileName)).allSatisfy {
+            FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
         }
     }
 
@@ -29,10 +55,11 @@ public struct ResultPublisher: ResultSink {
     /// Renders `index.html` of `directory` from `runs` plus every other workload already there
     /// (a suite run in shards or parts still lists everything). The caller holds the lock.
     static func writeIndex(in directory: URL, adding runs: [RunResult]) throws -> URL {
-        var byName = (try? ResultSet.load(directory: directory))?.runs ?? [:]
+        let existing = try? ResultSet.load(directory: directory)
+        var byName = existing?.runs ?? [:]
         for run in runs { byName[run.workload.name] = run }
         let index = directory.appendingPathComponent("index.html")
-        try ResultStore.writeAtomically(Data(SuiteIndex.render(Array(byName.values)).utf8), to: index)
+        try ResultStore.writeAtomically(Data(SuiteIndex.render(Array(byName.values), unreadable: existing?.unreadable ?? []).utf8), to: index)
         return index
     }
 }

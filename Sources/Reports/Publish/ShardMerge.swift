@@ -14,12 +14,18 @@ public enum ShardMerge {
     /// Copies every workload directory of `inputs` into `output` and rewrites the indexes;
     /// returns how many workload results were merged.
     public static func merge(_ inputs: [String], into output: String) throws(Failure) -> Int {
-        let copies = try plan(inputs, into: URL(fileURLWithPath: output))
+        let root = URL(fileURLWithPath: output)
+        let copies = try plan(inputs, into: root)
         for (source, destination) in copies {
+            // Staged and swapped in whole, as a run publishes: a reader sees the old set or this one.
             do {
-                for file in try FileManager.default.contentsOfDirectory(atPath: source.path) where !file.hasPrefix(".") {
-                    let data = try Data(contentsOf: source.appendingPathComponent(file))
-                    try ResultStore.writeAtomically(data, to: destination.appendingPathComponent(file))
+                try ResultsLock.holding(root) {
+                    let commit = destination.deletingLastPathComponent()
+                    try FileManager.default.createDirectory(at: commit, withIntermediateDirectories: true)
+                    DirectorySwap.recover(in: commit)
+                    let staging = commit.appendingPathComponent(".staging-\(destination.lastPathComponent)-\(getpid())")
+                    try FileManager.default.copyItem(at: source, to: staging)
+                    try DirectorySwap.replace(destination, with: staging)
                 }
             } catch {
                 throw Failure(description: "copying \(source.path): \(error)", status: .runFailure)
@@ -42,7 +48,8 @@ public enum ShardMerge {
             guard !commits.isEmpty else { throw Failure(description: "\(input): no results here", status: .usage) }
             for commit in commits {
                 let commitDirectory = root.appendingPathComponent(commit, isDirectory: true)
-                for workload in ((try? FileManager.default.contentsOfDirectory(atPath: commitDirectory.path)) ?? []).sorted() {
+                for workload in ((try? FileManager.default.contentsOfDirectory(atPath: commitDirectory.path)) ?? []).sorted()
+                    where !workload.hasPrefix(".") {
                     let source = commitDirectory.appendingPathComponent(workload, isDirectory: true)
                     var isDirectory: ObjCBool = false
                     guard FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }

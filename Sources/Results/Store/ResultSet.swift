@@ -6,14 +6,19 @@ import Foundation
 public struct ResultSet: Sendable {
     public var label: String
     public var runs: [String: RunResult]
+    /// Result files that could not be read (each error names its file): skipped, so that one bad
+    /// file does not hide the others, and reported by every reader.
+    public var unreadable: [String]
 
-    public init(label: String, runs: [String: RunResult]) {
+    public init(label: String, runs: [String: RunResult], unreadable: [String] = []) {
         self.label = label
         self.runs = runs
+        self.unreadable = unreadable
     }
 
-    /// Loads every `run.json` in `directory` (itself, or one level down). A corrupt file is an error
-    /// that names it; nothing else is read past it.
+    /// Loads every `run.json` in `directory` (itself, or one level down; names starting with `.`
+    /// — staged or retired sets, locks — are not results). Unreadable files are skipped and
+    /// listed; when none can be read, the first problem is the error.
     public static func load(directory: URL, label: String? = nil) throws(ResultError) -> ResultSet {
         let fileManager = FileManager.default
         var files: [URL] = []
@@ -21,7 +26,7 @@ public struct ResultSet: Sendable {
         if fileManager.fileExists(atPath: direct.path) {
             files = [direct]
         } else {
-            let entries = (try? fileManager.contentsOfDirectory(atPath: directory.path)) ?? []
+            let entries = ((try? fileManager.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !$0.hasPrefix(".") }
             files = entries.sorted().map { directory.appendingPathComponent($0).appendingPathComponent(ResultStore.runFileName) }
                 .filter { fileManager.fileExists(atPath: $0.path) }
         }
@@ -31,11 +36,17 @@ public struct ResultSet: Sendable {
         }
         guard !files.isEmpty else { throw .io(path: directory.path, reason: "no run.json here or in its subdirectories") }
         var runs: [String: RunResult] = [:]
+        var problems: [ResultError] = []
         for file in files {
-            let run = try ResultStore.load(file)
-            runs[run.workload.name] = run
+            do throws(ResultError) {
+                let run = try ResultStore.load(file)
+                runs[run.workload.name] = run
+            } catch {
+                problems.append(error)
+            }
         }
-        return ResultSet(label: label ?? directory.lastPathComponent, runs: runs)
+        if runs.isEmpty, let first = problems.first { throw first }
+        return ResultSet(label: label ?? directory.lastPathComponent, runs: runs, unreadable: problems.map(\.description))
     }
 
     private static func singleSubdirectory(of directory: URL) -> URL? {

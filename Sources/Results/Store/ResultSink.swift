@@ -10,4 +10,6 @@ public protocol ResultSink: Sendable {
     /// Rewrites the index of the commit directory `runs` belong to, listing them and every other
     /// workload already there; returns the index page.
     func publishIndex(adding runs: [RunResult]) throws -> URL
+    /// Whether every file of `run`'s published set is present.
+    func isWhole(_ run: RunResult) -> Bool
 }

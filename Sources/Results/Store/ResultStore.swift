@@ -6,6 +6,8 @@ import Foundation
 /// Stateless apart from `root`; any thread may call.
 public struct ResultStore: Sendable {
     public static let runFileName = "run.json"
+    /// Where repetitions write their profiles, inside the workload's directory.
+    public static let profilesDirectory = "profiles"
 
     public let root: URL
 
@@ -14,6 +16,22 @@ public struct ResultStore: Sendable {
     public func directory(for metadata: RunMetadata, workload: String) -> URL {
         root.appendingPathComponent(metadata.commitDirectoryName, isDirectory: true)
             .appendingPathComponent(workload, isDirectory: true)
+    }
+
+    /// Makes sure `root` is a directory this process can write — created if missing — before
+    /// anything runs, so a read-only path, a regular file or a dangling symlink is reported
+    /// before the first repetition rather than after the last.
+    public func prepareRoot() throws(ResultError) {
+        do {
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        } catch {
+            throw .io(path: root.path, reason: "not a directory that can be created (\((error as NSError).localizedDescription))")
+        }
+        let probe = root.appendingPathComponent(".kvbench-probe-\(getpid())")
+        guard FileManager.default.createFile(atPath: probe.path, contents: Data()) else {
+            throw .io(path: root.path, reason: "not writable")
+        }
+        try? FileManager.default.removeItem(at: probe)
     }
 
     /// Writes `data` to `url` atomically, creating parent directories.
@@ -56,8 +74,24 @@ public struct ResultStore: Sendable {
         }
         do {
             return try JSONDecoder().decode(RunResult.self, from: data)
+        } catch let error as DecodingError {
+            throw .corrupt(path: url.path, reason: describe(error))
         } catch {
-            throw .corrupt(path: url.path, reason: "\(error)")
+            throw .corrupt(path: url.path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    /// A decoding error in one line: where in the document, and what was wrong there.
+    private static func describe(_ error: DecodingError) -> String {
+        func at(_ context: DecodingError.Context) -> String {
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return path.isEmpty ? "" : " at \(path.hasPrefix(".") ? String(path.dropFirst()) : path)"
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing '\(key.stringValue)'\(at(context))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "\(context.debugDescription)\(at(context))"
+        @unknown default: return "\(error)"
         }
     }
 }

@@ -14,7 +14,12 @@ enum RuntimePrimer {
 
     static func prime(like workload: Workload, allocator: AllocatorInfo, services: RepetitionServices) throws {
         var primer = workload
-        primer.dataset.items = min(workload.dataset.items, items)
+        // Enough items to run every path, few enough to stay small with 20 MiB values, in a
+        // quota that holds them four times over (a workload's quota may be too small to, which
+        // its own load then reports).
+        let largest = workload.dataset.valueSize.maximum + Limits.keyBytes
+        primer.dataset.items = min(workload.dataset.items, items, max(8, (32 << 20) / largest))
+        primer.engine.quota = max(workload.engine.quota, 4 * primer.dataset.items * largest, 64 << 20)
         primer.engine.dataDirectory = nil
         primer.phases = phases(persistence: workload.engine.persistence)
         let engine = try BucketHandle(workload: primer, purpose: "primer")

@@ -65,24 +65,46 @@ final class EventReader: Sendable {
     func waitUntilDrained(seconds: Double) -> Bool { reader.waitUntilDrained(seconds: seconds) }
 }
 
-/// Keeps the last lines of a child's standard error, for failure reports.
+/// What a failed repetition's standard error says: the first fatal-error line and the frames
+/// after it (Swift prints "Fatal error: …" or "… Swift runtime failure: …" first, then the
+/// backtrace, whose last lines are registers and images — no use as a reason), and the last
+/// lines, for failures without such a line.
 final class StderrTail: Sendable {
-    private static let keep = 40
+    private static let keep = 20
+    private static let frames = 12
+    private static let markers = ["Fatal error", "fatal error", "Swift runtime failure", "Precondition failed", "Assertion failed",
+                                  "Crash at", "*** Signal"]
+    private struct Kept {
+        var fatal: [String] = []
+        var capturing = false
+        var last: [String] = []
+    }
     private let reader: LineReader
-    private let lines = LockedValue<[String]>([])
+    private let kept = LockedValue<Kept>(Kept())
 
     init(_ handle: FileHandle) {
-        let lines = lines
+        let kept = kept
         reader = LineReader(handle, name: "kvb-stderr") { line in
             let text = String(decoding: line, as: UTF8.self)
-            lines.withLock { lines in
-                lines.append(text)
-                if lines.count > Self.keep { lines.removeFirst(lines.count - Self.keep) }
+            kept.withLock { kept in
+                if kept.fatal.isEmpty && Self.markers.contains(where: text.contains) { kept.capturing = true }
+                if kept.capturing {
+                    kept.fatal.append(text)
+                    kept.capturing = kept.fatal.count < Self.frames
+                }
+                kept.last.append(text)
+                if kept.last.count > Self.keep { kept.last.removeFirst(kept.last.count - Self.keep) }
             }
         }
     }
 
-    var text: String { lines.withLock { $0.joined(separator: "\n") } }
+    var text: String {
+        kept.withLock { kept in
+            guard !kept.fatal.isEmpty else { return kept.last.joined(separator: "\n") }
+            let last = kept.last.drop { kept.fatal.contains($0) }
+            return (kept.fatal + (last.isEmpty ? [] : ["…"] + last.suffix(5))).joined(separator: "\n")
+        }
+    }
 
     func waitUntilDrained(seconds: Double) -> Bool { reader.waitUntilDrained(seconds: seconds) }
 }

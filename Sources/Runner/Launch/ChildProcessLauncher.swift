@@ -33,9 +33,14 @@ public struct ChildProcessLauncher: RepetitionLauncher {
     static let grace = 2.0
 
     public func run(_ request: RepetitionRequest, onProgress: @escaping @Sendable (String) -> Void) -> RepetitionRecord {
+        guard let scratch = ScratchDirectory.make() else {
+            return failed(request, "cannot create a temporary directory in \(FileManager.default.temporaryDirectory.path)")
+        }
+        defer { scratch.remove() }
         let child: ChildProcess
         do throws(ChildProcess.LaunchError) {
-            child = try ChildProcess.start(executable, ["_repetition"], environment: environment(for: request), directory: directory)
+            child = try ChildProcess.start(executable, ["_repetition"], environment: environment(for: request, scratch: scratch),
+                                           directory: directory)
         } catch {
             return failed(request, "could not start \(executable): \(error)")
         }
@@ -137,9 +142,11 @@ public struct ChildProcessLauncher: RepetitionLauncher {
     /// The child's environment: ours, with the allocator (and the CPU profiler) preloaded, a fixed
     /// hash seed (so that single-worker allocator figures repeat exactly: with a random seed,
     /// dictionaries grow and collide differently in every process), and jemalloc's thread cache
-    /// off in verify mode (it must be set before jemalloc initialises).
-    func environment(for request: RepetitionRequest) -> [String: String] {
+    /// off in verify mode (it must be set before jemalloc initialises), and the scratch directory
+    /// as its temporary directory.
+    func environment(for request: RepetitionRequest, scratch: ScratchDirectory) -> [String: String] {
         var environment = preload.environment(ProcessInfo.processInfo.environment)
+        environment["TMPDIR"] = scratch.path
         environment[RepetitionExecutor.deterministicHashing] = "1"
         if request.profile?.kind == .cpu, let profiler = AllocatorPreload.profiler {
             environment["LD_PRELOAD"] = [environment["LD_PRELOAD"], profiler].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ":")

@@ -1,5 +1,6 @@
 import Foundation
 import Locking
+import Results
 
 /// Progress and log lines on stderr (stdout stays free for machine-readable output). On a
 /// terminal the current status is one line rewritten in place; in CI logs each finished step is
@@ -37,7 +38,7 @@ public final class ProgressLog: Sendable {
     public func line(_ text: String) {
         statusShown.withLock { shown in
             let prefix = shown ? "\r\u{1B}[K" : ""
-            write(prefix + text + "\n")
+            write(prefix + TerminalText.printable(text) + "\n")
             shown = false
         }
     }

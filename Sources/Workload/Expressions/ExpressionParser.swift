@@ -1,9 +1,11 @@
 /// Recursive descent over the expression grammar:
 /// `expr := term (("+"|"-") term)*`, `term := factor (("*"|"/") factor)*`,
-/// `factor := number[unit] | name | "(" expr ")" | "-" factor`.
+/// `factor := number[unit] | name | "(" expr ")" | "-" factor`. Parentheses and negations nest
+/// at most `Limits.expressionDepth` deep, which bounds the recursion (and the evaluator's).
 struct ExpressionParser {
     private let characters: [Character]
     private(set) var offset = 0
+    private var depth = 0
 
     init(text: String) { characters = Array(text) }
 
@@ -45,17 +47,19 @@ struct ExpressionParser {
         skipSpaces()
         guard offset < characters.count else { throw ExpressionError(offset: offset, message: "expected a number, a name or '(' at the end") }
         let character = characters[offset]
-        if character == "(" {
+        if character == "(" || character == "-" {
+            guard depth < Limits.expressionDepth else {
+                throw ExpressionError(offset: offset, message: "nested more than \(Limits.expressionDepth) levels deep")
+            }
+            depth += 1
+            defer { depth -= 1 }
             offset += 1
+            if character == "-" { return .negate(try factor()) }
             let inner = try expression()
             skipSpaces()
             guard offset < characters.count, characters[offset] == ")" else { throw ExpressionError(offset: offset, message: "expected ')'") }
             offset += 1
             return inner
-        }
-        if character == "-" {
-            offset += 1
-            return .negate(try factor())
         }
         if character.isNumber || character == "." {
             let start = offset

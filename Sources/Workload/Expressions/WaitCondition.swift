@@ -15,6 +15,9 @@ public struct WaitCondition: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses `text`; a problem is reported with the character offset it was found at.
     public static func parse(_ text: String) throws(ExpressionError) -> WaitCondition {
+        guard text.count <= Limits.expressionLength else {
+            throw ExpressionError(offset: Limits.expressionLength, message: "longer than \(Limits.expressionLength) characters")
+        }
         var parser = ExpressionParser(text: text)
         let left = try parser.expression()
         guard let comparison = parser.comparison() else {

@@ -21,8 +21,15 @@ public struct KeyPattern: Sendable, Equatable {
         self.text = text
         prefix = String(text[..<percent])
         suffix = String(rest)
+        guard digits.count <= 4 else { return nil }
         width = Int(digits) ?? 0
         hex = text[index] == "x"
+    }
+
+    /// The longest key this pattern makes for indices below `count`, in bytes.
+    public func maximumLength(below count: Int) -> Int {
+        let digits = String(max(0, count - 1), radix: hex ? 16 : 10).count
+        return prefix.utf8.count + suffix.utf8.count + max(width, digits)
     }
 
     public func key(_ index: Int) -> String {

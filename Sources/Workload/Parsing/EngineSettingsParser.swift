@@ -10,7 +10,7 @@ enum EngineSettingsParser {
             "test_extra_checkpoint_bytes_per_item",
         ])
         if let node = fields["test_extra_checkpoint_bytes_per_item"] {
-            settings.testExtraCheckpointBytesPerItem = try reader.size(node, "engine.test_extra_checkpoint_bytes_per_item")
+            settings.testExtraCheckpointBytesPerItem = try reader.size(node, "engine.test_extra_checkpoint_bytes_per_item", in: 0...(1 << 20))
         }
         if let node = fields["persistence"] { settings.persistence = try reader.bool(node, "engine.persistence") }
         if let node = fields["data_directory"] { settings.dataDirectory = try reader.string(node, "engine.data_directory") }
@@ -18,15 +18,15 @@ enum EngineSettingsParser {
         if let node = fields["mem_high_wat_percent"] { settings.memHighWatPercent = try reader.double(node, "engine.mem_high_wat_percent", in: 0.01...0.99) }
         if let node = fields["mutation_mem_ratio"] { settings.mutationMemRatio = try reader.double(node, "engine.mutation_mem_ratio", in: 0.01...1) }
         if let node = fields["bucket_quota_change_task_poll_interval"] {
-            settings.bucketQuotaChangeTaskPollInterval = try reader.duration(node, "engine.bucket_quota_change_task_poll_interval", minimum: 0.001)
+            settings.bucketQuotaChangeTaskPollInterval = try reader.duration(node, "engine.bucket_quota_change_task_poll_interval", in: Limits.pollInterval)
         }
         if settings.memLowWatPercent >= settings.memHighWatPercent {
             throw reader.error(fields["mem_low_wat_percent"] ?? fields["mem_high_wat_percent"], "engine.mem_low_wat_percent",
                                "the low watermark (\(settings.memLowWatPercent)) must be below the high watermark (\(settings.memHighWatPercent))")
         }
-        if let quota = fields["quota"] { settings.quota = try reader.size(quota, "engine.quota", minimum: 1 << 20) }
+        if let quota = fields["quota"] { settings.quota = try reader.size(quota, "engine.quota", in: Limits.quota) }
         if let vbuckets = fields["vbuckets"] {
-            settings.vbuckets = try reader.count(vbuckets, "engine.vbuckets", example: "64", minimum: 1)
+            settings.vbuckets = try reader.count(vbuckets, "engine.vbuckets", example: "64", in: Limits.vbuckets)
             guard settings.vbuckets <= 1024 else {
                 throw reader.error(vbuckets, "engine.vbuckets", "at most 1024 vBuckets (max_vbuckets), got \(settings.vbuckets)")
             }
@@ -49,7 +49,7 @@ enum EngineSettingsParser {
                 settings.checkpoint.memoryRatio = try reader.double(node, "engine.checkpoint.memory_ratio", in: 0.01...1)
             }
             if let node = values["max_checkpoints"] {
-                settings.checkpoint.maxCheckpoints = try reader.count(node, "engine.checkpoint.max_checkpoints", example: "10", minimum: 2)
+                settings.checkpoint.maxCheckpoints = try reader.count(node, "engine.checkpoint.max_checkpoints", example: "10", in: Limits.checkpoints)
             }
             if let node = values["expel"] { settings.checkpoint.expel = try reader.bool(node, "engine.checkpoint.expel") }
             if settings.checkpoint.recoveryLowerMark >= settings.checkpoint.recoveryUpperMark {

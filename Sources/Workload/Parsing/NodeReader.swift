@@ -1,3 +1,4 @@
+import Results
 import Yams
 
 /// Walks a composed YAML node tree with the route to each value, so every complaint can say
@@ -38,30 +39,36 @@ struct NodeReader {
         return scalar.string
     }
 
-    func count(_ node: Node, _ path: String, example: String = "500000 or \"500k\"", minimum: Int = 0) throws(WorkloadError) -> Int {
+    func count(_ node: Node, _ path: String, example: String = "500000 or \"500k\"", in range: ClosedRange<Int> = Limits.count)
+        throws(WorkloadError) -> Int {
         let text = try string(node, path)
         guard let value = Quantity.count(text) else {
             throw error(node, path, "expected a count like \(example), got '\(text)'")
         }
-        guard value >= minimum else { throw error(node, path, "must be at least \(minimum), got \(value)") }
+        guard range.contains(value) else { throw error(node, path, "must be between \(range.lowerBound) and \(range.upperBound), got \(text)") }
         return value
     }
 
-    func size(_ node: Node, _ path: String, minimum: Int = 0) throws(WorkloadError) -> Int {
+    func size(_ node: Node, _ path: String, in range: ClosedRange<Int> = Limits.size) throws(WorkloadError) -> Int {
         let text = try string(node, path)
         guard let value = Quantity.size(text) else {
             throw error(node, path, "expected a size like 512MiB, 1KiB or 4096, got '\(text)'")
         }
-        guard value >= minimum else { throw error(node, path, "must be at least \(minimum) bytes, got '\(text)'") }
+        guard range.contains(value) else {
+            throw error(node, path, "must be between \(Quantity.formatSize(Double(range.lowerBound))) and "
+                        + "\(Quantity.formatSize(Double(range.upperBound))), got '\(text)'")
+        }
         return value
     }
 
-    func duration(_ node: Node, _ path: String, minimum: Double = 0) throws(WorkloadError) -> Double {
+    func duration(_ node: Node, _ path: String, in range: ClosedRange<Double> = Limits.duration) throws(WorkloadError) -> Double {
         let text = try string(node, path)
         guard let value = Quantity.duration(text) else {
             throw error(node, path, "expected a duration like 30s, 100ms or 2m, got '\(text)'")
         }
-        guard value >= minimum else { throw error(node, path, "must be at least \(minimum)s, got '\(text)'") }
+        guard range.contains(value) else {
+            throw error(node, path, "must be between \(NumberText.plain(range.lowerBound))s and \(NumberText.plain(range.upperBound))s, got '\(text)'")
+        }
         return value
     }
 

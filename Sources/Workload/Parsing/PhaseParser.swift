@@ -105,7 +105,7 @@ final class PhaseParsingContext {
     /// An optional duration field, at least 1 ms, with a default.
     func timeout(_ fields: [String: Node], _ path: String, default value: Double) throws(WorkloadError) -> Double {
         guard let node = fields["timeout"] else { return value }
-        return try reader.duration(node, "\(path).timeout", minimum: 0.001)
+        return try reader.duration(node, "\(path).timeout", in: 0.001...Limits.duration.upperBound)
     }
 
     /// An optional boolean field with a default.

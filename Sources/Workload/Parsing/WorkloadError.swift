@@ -1,3 +1,4 @@
+import Results
 /// One problem in a workload file, located as `file:line:col: path: message` so editors and CI
 /// logs can jump to it. `path` is the dotted/indexed route through the document
 /// (`phases[2].mutate.ops`); empty for errors that are not about one value (e.g. YAML syntax).
@@ -17,6 +18,6 @@ public struct WorkloadError: Error, CustomStringConvertible, Sendable, Equatable
     }
 
     public var description: String {
-        path.isEmpty ? "\(file):\(line):\(column): \(message)" : "\(file):\(line):\(column): \(path): \(message)"
+        TerminalText.printable(path.isEmpty ? "\(file):\(line):\(column): \(message)" : "\(file):\(line):\(column): \(path): \(message)")
     }
 }

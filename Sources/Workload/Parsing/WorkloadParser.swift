@@ -1,4 +1,5 @@
 import Foundation
+import Results
 import Yams
 
 /// Reads workload files (YAML, schema version 1) into validated `Workload` plans. Every error is
@@ -13,25 +14,26 @@ public enum WorkloadParser {
 
     /// A file's text, or an error at `path:1:1` saying why it cannot be had.
     static func readFile(_ path: String) throws(WorkloadError) -> String {
-        do {
-            return try String(contentsOfFile: path, encoding: .utf8)
+        do throws(TextFile.Failure) {
+            return try TextFile.read(path, limit: Limits.workloadFileBytes)
         } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
-            throw WorkloadError(file: path, line: 1, column: 1, path: "", message: reason)
+            throw WorkloadError(file: path, line: 1, column: 1, path: "", message: error.message)
         }
     }
 
-    /// The document's root node; YAML errors located at their mark.
+    /// The document's root node; YAML errors located at their mark. Composing runs on a thread
+    /// of its own, given `Limits.composeSeconds`: an alias bomb (anchors whose aliases expand to
+    /// billions of nodes, used as a mapping key) would otherwise spin for hours inside Yams.
     static func compose(_ text: String, file: String) throws(WorkloadError) -> Node {
-        do {
-            guard let composed = try Yams.compose(yaml: text) else {
-                throw WorkloadError(file: file, line: 1, column: 1, path: "", message: "the file is empty")
-            }
-            return composed
-        } catch let error as WorkloadError {
-            throw error
-        } catch {
-            throw yamlError(error, file: file)
+        let outcome = BoundedCompose.run(text, seconds: Limits.composeSeconds)
+        switch outcome {
+        case .composed(let node?): return node
+        case .composed(nil): throw WorkloadError(file: file, line: 1, column: 1, path: "", message: "the file is empty")
+        case .failed(let error): throw yamlError(error, file: file, text: text)
+        case .timedOut:
+            throw WorkloadError(file: file, line: 1, column: 1, path: "",
+                                message: "the YAML did not compose within \(NumberText.plain(Limits.composeSeconds))s "
+                                    + "(anchors and aliases that expand without bound?)")
         }
     }
 
@@ -45,11 +47,8 @@ public enum WorkloadParser {
         guard version == supportedVersion else {
             throw reader.error(top["version"], "version", "unsupported schema version \(version); this kvbench reads version \(supportedVersion)")
         }
-        let name = try reader.string(top["name"]!, "name")
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !name.hasPrefix(".") else {
-            throw reader.error(top["name"], "name", "use letters, digits, '-', '_' or '.' (it names the results directory), got '\(name)'")
-        }
-        let seed = try top["seed"].map { node throws(WorkloadError) in UInt64(try reader.count(node, "seed", example: "42")) } ?? 42
+        let name = try parseName(top["name"]!, reader)
+        let seed = try top["seed"].map { node throws(WorkloadError) in UInt64(try reader.count(node, "seed", example: "42", in: 0...Int.max)) } ?? 42
         let engine = try top["engine"].map { node throws(WorkloadError) in try EngineSettingsParser.parse(node, reader) } ?? EngineSettings()
         let dataset = try parseDataset(top["dataset"]!, reader)
         let phases = try PhaseParser.parse(top["phases"]!, reader, engine: engine)
@@ -63,15 +62,34 @@ public enum WorkloadParser {
         if let node = top["metrics"] {
             let metrics = try reader.mapping(node, "metrics", allowed: ["interval"])
             if let interval = metrics["interval"] {
-                workload.sampleInterval = try reader.duration(interval, "metrics.interval", minimum: 0.01)
+                workload.sampleInterval = try reader.duration(interval, "metrics.interval", in: Limits.sampleInterval)
             }
         }
         return workload
     }
 
+    /// A workload's name is the directory its results go in, beside the commit's `index.html`:
+    /// ASCII letters, digits, `-`, `_` and `.`, starting with a letter or digit, at most
+    /// `Limits.nameBytes`, and not ending like a file kvbench writes there.
+    static func parseName(_ node: Node, _ reader: NodeReader) throws(WorkloadError) -> String {
+        let name = try reader.string(node, "name")
+        guard let first = name.first, first.isASCII && (first.isLetter || first.isNumber),
+              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+            throw reader.error(node, "name", "use ASCII letters, digits, '-', '_' or '.', starting with a letter or digit "
+                               + "(it names the results directory), got '\(name)'")
+        }
+        guard name.utf8.count <= Limits.nameBytes else {
+            throw reader.error(node, "name", "at most \(Limits.nameBytes) characters (it names the results directory), got \(name.utf8.count)")
+        }
+        for reserved in [".html", ".json", ".csv", ".svg", ".tmp", ".lock"] where name.lowercased().hasSuffix(reserved) {
+            throw reader.error(node, "name", "a name ending in \(reserved) would collide with the files kvbench writes beside it")
+        }
+        return name
+    }
+
     static func parseDataset(_ node: Node, _ reader: NodeReader) throws(WorkloadError) -> Dataset {
         let fields = try reader.mapping(node, "dataset", allowed: ["items", "key", "value", "ttl"], required: ["items"])
-        let items = try reader.count(fields["items"]!, "dataset.items", minimum: 1)
+        let items = try reader.count(fields["items"]!, "dataset.items", in: Limits.items)
         var pattern = KeyPattern("key:%08d")!
         var order = Dataset.KeyOrder.ordered
         if let keyNode = fields["key"] {
@@ -80,6 +98,10 @@ public enum WorkloadParser {
                 let text = try reader.string(patternNode, "dataset.key.pattern")
                 guard let parsed = KeyPattern(text) else {
                     throw reader.error(patternNode, "dataset.key.pattern", "expected one integer conversion such as \"key:%08d\" or \"user%x\", got '\(text)'")
+                }
+                guard parsed.maximumLength(below: items) <= Limits.keyBytes else {
+                    throw reader.error(patternNode, "dataset.key.pattern", "makes keys of up to \(parsed.maximumLength(below: items)) bytes; "
+                                       + "keys are limited to \(Limits.keyBytes) bytes")
                 }
                 pattern = parsed
             }
@@ -96,7 +118,7 @@ public enum WorkloadParser {
                 compressibility = try reader.fraction(node, "dataset.value.compressibility")
             }
         }
-        let ttl = try fields["ttl"].map { node throws(WorkloadError) in UInt32(try reader.duration(node, "dataset.ttl")) } ?? 0
+        let ttl = try fields["ttl"].map { node throws(WorkloadError) in UInt32(try reader.duration(node, "dataset.ttl", in: Limits.ttl)) } ?? 0
         return Dataset(items: items, keyPattern: pattern, valueSize: valueSize, keyOrder: order, compressibility: compressibility, ttl: ttl)
     }
 
@@ -125,7 +147,7 @@ public enum WorkloadParser {
         var choices: [(size: Int, weight: Int)] = []
         for (sizeNode, weightNode) in mapping {
             let size = try checked(try reader.size(sizeNode, "\(path).weighted"), sizeNode)
-            let weight = try reader.count(weightNode, "\(path).weighted.\(sizeNode.string ?? "")", example: "70")
+            let weight = try reader.count(weightNode, "\(path).weighted.\(sizeNode.string ?? "")", example: "70", in: 0...100)
             choices.append((size, weight))
         }
         let total = choices.reduce(0) { $0 + $1.weight }
@@ -135,12 +157,28 @@ public enum WorkloadParser {
 
     static func parseRepetitions(_ node: Node, _ reader: NodeReader) throws(WorkloadError) -> Repetitions {
         let fields = try reader.mapping(node, "repetitions", allowed: ["count", "warmup"])
-        let count = try fields["count"].map { node throws(WorkloadError) in try reader.count(node, "repetitions.count", example: "5", minimum: 1) } ?? 3
-        let warmup = try fields["warmup"].map { node throws(WorkloadError) in try reader.count(node, "repetitions.warmup", example: "1") } ?? 0
+        let count = try fields["count"].map { node throws(WorkloadError) in try reader.count(node, "repetitions.count", example: "5", in: Limits.repetitions) } ?? 3
+        let warmup = try fields["warmup"].map { node throws(WorkloadError) in try reader.count(node, "repetitions.warmup", example: "1", in: Limits.warmup) } ?? 0
         return Repetitions(count: count, warmup: warmup)
     }
 
-    static func yamlError(_ error: Error, file: String) -> WorkloadError {
+    /// Yams reports a duplicate key where it first appears; the repetition is what to fix: the
+    /// next block-mapping line with the same key at the same column.
+    static func repetition(of key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard first.line >= 1, first.line <= lines.count else { return nil }
+        for (offset, line) in lines.enumerated().dropFirst(first.line) {
+            let indent = line.prefix { $0 == " " }.count
+            guard indent + 1 == first.column else { continue }
+            let rest = line.dropFirst(indent)
+            if rest.hasPrefix(key), rest.dropFirst(key.count).drop(while: { $0 == " " }).hasPrefix(":") {
+                return (offset + 1, first.column)
+            }
+        }
+        return nil
+    }
+
+    static func yamlError(_ error: Error, file: String, text: String) -> WorkloadError {
         func located(_ mark: Mark?, _ message: String) -> WorkloadError {
             WorkloadError(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, path: "", message: message)
         }
@@ -151,7 +189,10 @@ public enum WorkloadParser {
             let prefix = context.map { "\($0.text); " } ?? ""
             return located(mark, "invalid YAML: \(prefix)\(problem)")
         case YamlError.duplicatedKeysInMapping(let duplicates, let context):
-            return located(context.mark, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping")
+            let first = context.mark
+            let message = "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping"
+            guard let key = duplicates.first, let repeated = repetition(of: key, after: first, in: text) else { return located(first, message) }
+            return WorkloadError(file: file, line: repeated.line, column: repeated.column, path: "", message: message + " (first at line \(first.line))")
         case YamlError.reader(let problem, _, _, _):
             return located(nil, "cannot read the file as YAML: \(problem)")
         default:

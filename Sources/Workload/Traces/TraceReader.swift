@@ -27,8 +27,13 @@ public enum TraceReader {
         public var description: String { "line \(line): \(message)" }
     }
 
-    public static func read(_ path: String, format: Format) throws -> [TraceOperation] {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
+    public static func read(_ path: String, format: Format) throws(Problem) -> [TraceOperation] {
+        let text: String
+        do throws(TextFile.Failure) {
+            text = try TextFile.read(path, limit: Limits.traceFileBytes)
+        } catch {
+            throw Problem(line: 1, message: error.message)
+        }
         var lines = text.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r\n" }.map(String.init)
         let columns: [String: Int]
         var firstLine = 1
@@ -50,9 +55,13 @@ public enum TraceReader {
             let number = offset + firstLine
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             func field(_ name: String) -> String? { columns[name].flatMap { $0 < fields.count ? fields[$0] : nil } }
-            guard let key = field("key"), !key.isEmpty, let opText = field("op"), let time = field("op_time").flatMap(Double.init) else {
+            guard let key = field("key"), !key.isEmpty, let opText = field("op"), let timeText = field("op_time") else {
                 throw Problem(line: number, message: "missing key, op or op_time")
             }
+            guard key.utf8.count <= Limits.keyBytes else {
+                throw Problem(line: number, message: "a key of \(key.utf8.count) bytes; keys are limited to \(Limits.keyBytes)")
+            }
+            guard let time = Double(timeText), time.isFinite else { throw Problem(line: number, message: "op_time '\(timeText)' is not a number") }
             let kind: TraceOperation.Kind
             switch opText.lowercased() {
             case "get", "get_lease", "gets": kind = .get
@@ -60,13 +69,22 @@ public enum TraceReader {
             case "delete": kind = .delete
             default: throw Problem(line: number, message: "unknown operation '\(opText)'")
             }
-            let count = format == .cachelib ? (field("op_count").flatMap(Int.init) ?? 1) : 1
-            guard count >= 1 else { throw Problem(line: number, message: "op_count must be at least 1") }
-            let size = field("size").flatMap(Int.init) ?? 0
+            let count = format == .cachelib ? try wholeNumber(field("op_count"), "op_count", in: Limits.traceOperationCount, line: number) ?? 1 : 1
+            let size = try wholeNumber(field("size"), "size", in: 0...Limits.valueBytes, line: number) ?? 0
+            let ttl = try wholeNumber(field("ttl"), "ttl", in: 0...Int(Limits.ttl.upperBound), line: number) ?? 0
             if start == nil { start = time }
-            operations.append(TraceOperation(kind: kind, key: key, valueSize: max(0, size), time: time - start!,
-                                             ttl: field("ttl").flatMap(UInt32.init) ?? 0, count: count))
+            operations.append(TraceOperation(kind: kind, key: key, valueSize: size, time: time - start!, ttl: UInt32(ttl), count: count))
         }
         return operations
+    }
+
+    /// A whole-number field: nil when absent or empty, an error when malformed or out of `range`.
+    private static func wholeNumber(_ text: String?, _ name: String, in range: ClosedRange<Int>, line: Int) throws(Problem) -> Int? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let value = Int(text) else { throw Problem(line: line, message: "\(name) '\(text)' is not a whole number") }
+        guard range.contains(value) else {
+            throw Problem(line: line, message: "\(name) \(value) is outside \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
     }
 }

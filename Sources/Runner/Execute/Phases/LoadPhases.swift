@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Locking
 import MemoryTracking
 import Results
 import Workload
@@ -13,7 +14,8 @@ enum LoadPhases {
         let start = context.clock.seconds
         switch phase {
         case .load(let load):
-            let (counts, latencies) = runLoad(load, step, context)
+            let (counts, latencies, stalled) = runLoad(load, step, context)
+            if let key = stalled { throw stall(key, context, step) }
             recordFrontEnd(counts, latencies, since: start, step, kind: phase.kind, context, &ledger)
             return counts.total
         case .mutate(let mutate):
@@ -71,12 +73,21 @@ enum LoadPhases {
         }
     }
 
-    private static func runLoad(_ load: Phase.Load, _ step: PhaseStep, _ context: RepetitionContext) -> (OperationCounts, OperationLatencies) {
+    /// How long one key's writes may keep being refused before the load gives up: the engine
+    /// frees memory within seconds when it can (the item pager, checkpoint removal, expel), so a
+    /// refusal this long means the data set cannot fit.
+    static let stallSeconds = 30.0
+
+    /// Loads the data set; returns the key a worker gave up on when its writes were refused for
+    /// `stallSeconds` (the other workers stop at their next refusal).
+    private static func runLoad(_ load: Phase.Load, _ step: PhaseStep, _ context: RepetitionContext)
+        -> (OperationCounts, OperationLatencies, stalled: String?) {
         let dataset = context.workload.dataset
         let items = dataset.items
         let target = context.engineTarget
         let workers = min(load.workers, items)
-        return runWorkers(workers, name: "kvb-load", step, context) { worker in
+        let stalled = LockedValue<String?>(nil)
+        let (counts, latencies) = runWorkers(workers, name: "kvb-load", step, context) { worker in
             // Like a client loading a data set, retry temporary failures (with a short back-off)
             // so the data set is complete; every refusal is still counted.
             for position in (items * worker.index / workers)..<(items * (worker.index + 1) / workers) {
@@ -85,6 +96,11 @@ enum LoadPhases {
                 var result = worker.set(key, into: target)
                 while case .failure(.temporaryFailure) = result {
                     worker.counts.temporaryFailures += 1
+                    let refused = Double(OperationLatencies.now() - started) / 1e9
+                    if refused > stallSeconds || stalled.withLock({ $0 != nil }) {
+                        stalled.withLock { $0 = $0 ?? key }
+                        return
+                    }
                     usleep(1000)
                     result = worker.set(key, into: target)
                 }
@@ -92,6 +108,18 @@ enum LoadPhases {
                 worker.latencies.record("set", since: started)
             }
         }
+        return (counts, latencies, stalled.withLock { $0 })
+    }
+
+    /// Why a load stopped: what the bucket holds against its quota, and the data set's size.
+    private static func stall(_ key: String, _ context: RepetitionContext, _ step: PhaseStep) -> PhaseFailure {
+        let bucket = context.bucket
+        let dataset = context.workload.dataset
+        let needed = Double(dataset.items) * Double(dataset.valueSize.maximum + dataset.keyPattern.key(dataset.items - 1).utf8.count)
+        return PhaseFailure(path: step.path, message: "load made no progress: writes of '\(key)' were refused for \(Int(stallSeconds))s "
+            + "(temporary failure, mem_used \(Quantity.formatSize(Double(bucket.memory.precise))) of quota "
+            + "\(Quantity.formatSize(Double(bucket.quota.maxSize)))); the quota cannot hold the data set "
+            + "(\(dataset.items) items, up to \(Quantity.formatSize(needed)) of keys and values)")
     }
 
     /// The mix against `target`: the engine, or (for `baseline`) the dictionary.

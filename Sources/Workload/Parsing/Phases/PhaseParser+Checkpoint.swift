@@ -47,7 +47,7 @@ extension PhaseParser {
             if (try? reader.string(advance, "\(path).advance")) == "end" {
                 action = .advance(items: Int.max)
             } else {
-                action = .advance(items: try reader.count(advance, "\(path).advance", example: "1000 or end", minimum: 1))
+                action = .advance(items: try reader.count(advance, "\(path).advance", example: "1000 or end", in: 1...Limits.count.upperBound))
             }
         default:
             throw reader.error(body, path, "give exactly one of 'register: SEQNO' or 'advance: COUNT|end'")

@@ -46,9 +46,9 @@ extension PhaseParser {
                 drain = rate
             }
         }
-        let buffer = try fields["buffer"].map { node throws(WorkloadError) in try reader.size(node, "\(path).buffer", minimum: 1024) } ?? (10 << 20)
+        let buffer = try fields["buffer"].map { node throws(WorkloadError) in try reader.size(node, "\(path).buffer", in: Limits.buffer) } ?? (10 << 20)
         let backfillBuffer = try fields["backfill_buffer"].map { node throws(WorkloadError) in
-            try reader.size(node, "\(path).backfill_buffer", minimum: 1024)
+            try reader.size(node, "\(path).backfill_buffer", in: Limits.buffer)
         } ?? (20 << 20)
         return Phase.DcpStreams(name: name, vbuckets: vbuckets, fromSeqno: from, toSeqno: to, drain: drain, buffer: buffer,
                                 backfillByteLimit: backfillBuffer)

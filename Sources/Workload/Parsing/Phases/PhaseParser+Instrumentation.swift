@@ -11,7 +11,7 @@ extension PhaseParser {
         ("switch_cost", { body, path, context throws(WorkloadError) in
             let fields = try context.reader.mapping(body, path, allowed: ["switches"], required: ["switches"])
             return .instrumentation(.switchCost(switches: try context.reader.count(fields["switches"]!, "\(path).switches", example: "10M",
-                                                                                   minimum: 1000)))
+                                                                                   in: 1000...Limits.count.upperBound)))
         }),
         ("tool_timings", { body, path, context throws(WorkloadError) in
             let reader = context.reader

@@ -17,7 +17,7 @@ extension PhaseParser {
 
     private static func workers(_ node: Node?, _ path: String, _ reader: NodeReader) throws(WorkloadError) -> Int {
         guard let node else { return 1 }
-        let value = try reader.count(node, "\(path).workers", example: "2", minimum: 1)
+        let value = try reader.count(node, "\(path).workers", example: "2", in: Limits.workers)
         guard value <= 256 else { throw reader.error(node, "\(path).workers", "at most 256 workers, got \(value)") }
         return value
     }
@@ -27,7 +27,7 @@ extension PhaseParser {
         let mix = try fields["mix"].map { node throws(WorkloadError) in try parseMix(node, "\(path).mix", reader) }
             ?? OperationMix(set: 100, get: 0, delete: 0)
         let keys = try fields["keys"].map { node throws(WorkloadError) in try parseKeys(node, "\(path).keys", reader) } ?? .uniform
-        let ops = try reader.count(fields["ops"]!, "\(path).ops", minimum: 1)
+        let ops = try reader.count(fields["ops"]!, "\(path).ops", in: 1...Limits.count.upperBound)
         var rate: Double?
         if let node = fields["rate"] {
             let text = try reader.string(node, "\(path).rate")
@@ -39,7 +39,7 @@ extension PhaseParser {
         var ramp = 0.0
         if let node = fields["ramp"] {
             guard rate != nil else { throw reader.error(node, "\(path).ramp", "a ramp needs the open model: give rate (e.g. rate: 20k/s)") }
-            ramp = try reader.duration(node, "\(path).ramp")
+            ramp = try reader.duration(node, "\(path).ramp", in: Limits.ramp)
         }
         return Phase.Mutate(mix: mix, keys: keys, ops: ops, workers: try workers(fields["workers"], path, reader), rate: rate, ramp: ramp)
     }
@@ -48,7 +48,7 @@ extension PhaseParser {
         let parts = try reader.mapping(node, path, allowed: ["set", "get", "delete"])
         func share(_ name: String) throws(WorkloadError) -> Int {
             guard let node = parts[name] else { return 0 }
-            let value = try reader.count(node, "\(path).\(name)", example: "80")
+            let value = try reader.count(node, "\(path).\(name)", example: "80", in: 0...100)
             guard value <= 100 else { throw reader.error(node, "\(path).\(name)", "a percentage is at most 100, got \(value)") }
             return value
         }

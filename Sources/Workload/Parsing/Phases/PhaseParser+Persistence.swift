@@ -11,7 +11,7 @@ extension PhaseParser {
         }),
         ("set_quota", { body, path, context throws(WorkloadError) in
             let fields = try context.reader.mapping(body, path, allowed: ["to"], required: ["to"])
-            return .persistence(.setQuota(bytes: try context.reader.size(fields["to"]!, "\(path).to", minimum: 1 << 20)))
+            return .persistence(.setQuota(bytes: try context.reader.size(fields["to"]!, "\(path).to", in: Limits.quota)))
         }),
         ("evict", { body, path, context throws(WorkloadError) in
             _ = try context.reader.mapping(body, path, allowed: [])

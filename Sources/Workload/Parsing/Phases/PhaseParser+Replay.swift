@@ -1,4 +1,5 @@
 import Foundation
+import Results
 import Yams
 
 /// `replay`: a trace file, read once here so a bad trace is a validation error.
@@ -24,12 +25,15 @@ extension PhaseParser {
         let fileNode = fields["file"]!
         let relative = try reader.string(fileNode, "\(path).file")
         let file = resolve(relative, against: reader.file)
-        do {
-            _ = try TraceReader.read(file, format: format)
-        } catch let problem as TraceReader.Problem {
-            throw reader.error(fileNode, "\(path).file", "\(relative): \(problem)")
+        let operations: [TraceOperation]
+        do throws(TraceReader.Problem) {
+            operations = try TraceReader.read(file, format: format)
         } catch {
-            throw reader.error(fileNode, "\(path).file", "cannot read the trace \(file)")
+            throw reader.error(fileNode, "\(path).file", "\(relative): \(error)")
+        }
+        if case .paced(let speedup) = timing, let span = operations.map(\.time).max(), span / speedup > Limits.duration.upperBound {
+            throw reader.error(fileNode, "\(path).file", "\(relative) spans \(NumberText.plain(span))s: replayed at its original timing "
+                               + "(speedup \(NumberText.plain(speedup))) it would run over a day; raise speedup or use timing: afap")
         }
         return Phase.Replay(file: file, format: format, timing: timing)
     }
