@@ -36,11 +36,17 @@ struct RevisionBuild {
         }
     }
 
-    /// Removes the worktree and its build.
+    /// Removes the worktree and its build, and the lock files SwiftPM left for its scratch path
+    /// in the temporary directory (named after the path, `/` as `_`).
     func remove(progress: ProgressLog) {
         if Git.run(["worktree", "remove", "--force", worktree]) == nil {
             try? FileManager.default.removeItem(atPath: worktree)
             _ = Git.run(["worktree", "prune"])
+        }
+        let temporary = FileManager.default.temporaryDirectory.path
+        let prefix = worktree.replacingOccurrences(of: "/", with: "_")
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where entry.hasPrefix(prefix) {
+            try? FileManager.default.removeItem(atPath: temporary + "/" + entry)
         }
         progress.line("build: removed worktree \(worktree)")
     }

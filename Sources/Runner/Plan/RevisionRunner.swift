@@ -44,8 +44,18 @@ public enum RevisionRunner {
     public static func interleave(_ references: [String], workloads: [String], resultsRoot: String, quick: Bool,
                                   sinks: (URL) -> any ResultSink, progress: ProgressLog = ProgressLog()) throws(Failure) -> [String] {
         var builds: [RevisionBuild] = []
-        defer { for build in builds { build.remove(progress: progress) } }
-        for reference in references { builds.append(try RevisionBuild(reference, progress: progress)) }
+        var unique: [String: RevisionBuild] = [:]
+        defer { for build in unique.values { build.remove(progress: progress) } }
+        for reference in references {
+            // One build per commit: `HEAD HEAD` runs the same binary on both sides.
+            if let commit = Git.resolve(reference), let built = unique[commit] {
+                builds.append(built)
+                continue
+            }
+            let build = try RevisionBuild(reference, progress: progress)
+            unique[build.commit] = build
+            builds.append(build)
+        }
         let root = URL(fileURLWithPath: resultsRoot, isDirectory: true).appendingPathComponent("interleaved", isDirectory: true)
             .appendingPathComponent(builds.map(\.shortCommit).joined(separator: "-vs-") + "-" + timestamp(), isDirectory: true)
         let roles = references.count == 2 ? ["base", "candidate"] : references.indices.map { "side\($0 + 1)" }
