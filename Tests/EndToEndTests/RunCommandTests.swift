@@ -43,6 +43,25 @@ final class RunCommandTests: KVBenchTestCase {
 
     /// Every metric and every time series a run records is one the catalog defines, with the
     /// catalog's unit and direction: the catalog is the single definition.
+    /// `checkpoint: {expel: false}` (chk_expel_enabled) turns expel off everywhere: the expel
+    /// phase and checkpoint-memory recovery (driven here by a 2 MiB checkpoint quota) expel
+    /// nothing, and recovery's other strategies report what they did.
+    func testExpelOffExpelsNothing() throws {
+        let text = Self.tinyWorkload.replacingOccurrences(of: "checkpoint: {max_size: 64KiB}",
+                                                          with: "checkpoint: {max_size: 64KiB, expel: false, memory_ratio: 0.03}")
+        let results = scratch.appendingPathComponent("out")
+        let outcome = try kvbench(["run", try write(text, "off.yaml"), "--results", results.path])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let rows = try summary(in: results, workload: "tiny-expel")
+        XCTAssertEqual(median(rows, "checkpoint.items_expelled"), 0)
+        XCTAssertEqual(median(rows, "checkpoint.recovery.items_expelled"), 0)
+        XCTAssertEqual(median(rows, "checkpoint.recovery.item_expel.engine_freed"), 0)
+        for metric in ["checkpoint.recovery.checkpoints_removed", "checkpoint.recovery.cursors_dropped",
+                       "checkpoint.recovery.cursor_drop.engine_freed"] {
+            XCTAssertNotNil(median(rows, metric), metric)
+        }
+    }
+
     func testEveryRecordedMetricIsInTheCatalog() throws {
         let text = Self.tinyWorkload.replacingOccurrences(of: "  - expel: {}\n", with: """
               - expel: {}

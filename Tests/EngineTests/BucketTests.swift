@@ -30,7 +30,7 @@ final class BucketTests: XCTestCase {
     func testSetVBucketStateQueuesMetaItemAndRefusesWrites() {
         let bucket = Bucket(configuration: BucketConfiguration(maxSize: 64 << 20, maxVBuckets: 1))
         bucket.setVBucketState(0, .replica)
-        XCTAssertEqual(bucket.vbucket(0).checkpointManager.numItems, 1)
+        XCTAssertEqual(bucket.vbucket(0).checkpointManager.numItems, 2, "set_vbucket_state and checkpoint_start")
         XCTAssertThrowsError(try [UInt8]([1]).withUnsafeBytes { try bucket.set("k", value: $0) }) {
             XCTAssertEqual($0 as? EngineError, .notMyVBucket(0))
         }

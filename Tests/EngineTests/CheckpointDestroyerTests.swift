@@ -20,7 +20,7 @@ final class CheckpointDestroyerTests: XCTestCase {
         let deadline = Date().addingTimeInterval(10)
         while bucket.checkpointMemoryPendingDestruction > 0 && Date() < deadline { usleep(1000) }
         XCTAssertEqual(bucket.checkpointMemoryPendingDestruction, 0, "the destroyer task must have freed every removed checkpoint")
-        let runs = bucket.taskStats.first { $0.name == "CheckpointDestroyerTask" }?.runs ?? 0
+        let runs = bucket.taskStats.filter { $0.name == "CheckpointDestroyerTask" }.map(\.runs).max() ?? 0
         XCTAssertGreaterThan(runs, 1, "woken by removals after its first run")
         XCTAssertEqual(bucket.destroyPendingCheckpoints(), 0)
     }

@@ -29,7 +29,7 @@ final class CheckpointExpelScenarioTests: XCTestCase {
         let result = cm.expelUnreferencedCheckpointItems()
         XCTAssertEqual(result.count, 2)
         XCTAssertEqual(cm.cursorItem(name: "replica")?.operation, .checkpointStart)
-        XCTAssertEqual(cm.numItems, 1)
+        XCTAssertEqual(cm.numItems, 2, "key2 and checkpoint_start, which ep-engine counts")
         XCTAssertEqual(cm.numItemsForCursor(name: "replica"), 1)
 
         XCTAssertEqual(cm.registerCursor(name: "c1001", lastSeqno: 1001), CursorRegistration(tryBackfill: true, nextSeqno: 1003))
@@ -62,12 +62,12 @@ final class CheckpointExpelScenarioTests: XCTestCase {
         XCTAssertEqual(drained.keyIndex, initial.keyIndex + 3 * CheckpointMemory.keyIndexEntrySize("key0"))
         XCTAssertGreaterThan(drained.total, initial.total)
 
+        // The cursor has read everything: it moves into the new checkpoint with it, and the old
+        // one, unreferenced, is removed at once (ep-engine's addNewCheckpoint).
         cm.createNewCheckpoint()
-        XCTAssertEqual(cm.numCheckpoints, 2)
-        let passed = cm.getItemsForCursor(name: "replica")
-        XCTAssertEqual(passed.map(\.operation), [.checkpointEnd, .checkpointStart])
         XCTAssertEqual(cm.numCheckpoints, 1)
         XCTAssertEqual(cm.openCheckpointId, 2)
+        XCTAssertEqual(cm.getItemsForCursor(name: "replica").map(\.operation), [.checkpointStart])
         XCTAssertEqual(cm.memory, initial)
     }
 
@@ -81,17 +81,29 @@ final class CheckpointExpelScenarioTests: XCTestCase {
         XCTAssertEqual(cm.expelUnreferencedCheckpointItems(), ExpelResult())
         cm.advanceCursor(name: "replica", by: 2)
         XCTAssertEqual(cm.expelUnreferencedCheckpointItems().count, 2)
-        XCTAssertEqual(cm.numItems, 0)
+        XCTAssertEqual(cm.numItems, 1)
     }
 
-    func testNothingExpelledWithoutCursors() {
+    /// kv_engine's `expelWithoutCursor`: without cursors (an ephemeral vBucket nobody streams
+    /// from) everything in the oldest checkpoint goes; a closed, unreferenced checkpoint is left
+    /// for removal instead.
+    func testExpelWithoutCursorsTakesEverything() {
         let cm = manager()
         queue(cm, ["a", "b"])
-        XCTAssertEqual(cm.expelUnreferencedCheckpointItems(), ExpelResult())
+        XCTAssertEqual(cm.expelUnreferencedCheckpointItems().count, 2)
+        XCTAssertEqual(cm.numItems, 1)
+        let closed = manager()
+        queue(closed, ["a", "b"])
+        closed.registerCursor(name: "pin", lastSeqno: 1000)
+        closed.createNewCheckpoint()
+        closed.removeCursor(name: "pin")
+        XCTAssertEqual(closed.numCheckpoints, 1, "unreferenced once the cursor went: removed, not expelled")
     }
 
-    /// Three mutations then three set_vbucket_state meta items: a cursor on the second meta item
-    /// lets 5 go; on the last, 1 more.
+    /// Three mutations then three set_vbucket_state meta items (which share the next seqno,
+    /// 1004). A cursor on a meta item: expel steps back over meta items to the last mutation, so
+    /// all of a seqno goes or none (kv_engine's `extractItemsToExpel`): k1..k3 go, the meta items
+    /// stay until the mutation after them, 1004, is read — then they go with it.
     func testMetaItemsAreExpelledWithMutations() {
         let cm = manager()
         queue(cm, ["k1", "k2", "k3"])
@@ -101,10 +113,14 @@ final class CheckpointExpelScenarioTests: XCTestCase {
         cm.advanceCursor(name: "replica", by: 6)
         XCTAssertEqual(cm.cursorItem(name: "replica")?.operation, .setVBucketState)
         XCTAssertEqual(cm.cursorItem(name: "replica")?.bySeqno, 1004)
-        XCTAssertEqual(cm.expelUnreferencedCheckpointItems().count, 5)
+        XCTAssertEqual(cm.expelUnreferencedCheckpointItems().count, 3)
         cm.advanceCursor(name: "replica", by: 1)
-        XCTAssertEqual(cm.expelUnreferencedCheckpointItems().count, 1)
-        XCTAssertEqual(cm.numItems, 0)
+        XCTAssertEqual(cm.expelUnreferencedCheckpointItems().count, 0, "the cursor stands on meta items only")
+        queue(cm, ["k4"])
+        cm.advanceCursor(name: "replica", by: 1)
+        XCTAssertEqual(cm.cursorItem(name: "replica")?.bySeqno, 1004)
+        XCTAssertEqual(cm.expelUnreferencedCheckpointItems().count, 4, "the three meta items and k4")
+        XCTAssertEqual(cm.numItems, 1)
     }
 
     /// Only the oldest checkpoint is expelled, and only when the lowest cursor is in it.
@@ -117,6 +133,6 @@ final class CheckpointExpelScenarioTests: XCTestCase {
         cm.registerCursor(name: "fast", lastSeqno: 1003)
         cm.advanceCursor(name: "slow", by: 2)
         XCTAssertEqual(cm.expelUnreferencedCheckpointItems().count, 1)
-        XCTAssertEqual(cm.numItems, 1 + 1 + 2, "b, checkpoint_end, then c and d in checkpoint 2")
+        XCTAssertEqual(cm.numItems, 3 + 3, "checkpoint 1: b, checkpoint_end, checkpoint_start; checkpoint 2: checkpoint_start, c, d")
     }
 }

@@ -17,7 +17,7 @@ final class CheckpointQueueTests: XCTestCase {
         let memoryWithOne = cm.memory
 
         cm.queueDirty(key: "key0", value: blob(5), revSeqno: 2, cas: 2)
-        XCTAssertEqual(cm.numItems, 1)
+        XCTAssertEqual(cm.numItems, 2, "key0 once, and checkpoint_start")
         XCTAssertEqual(cm.memory.queuedItems, memoryWithOne.queuedItems, "same key, same sizes: one entry")
         XCTAssertEqual(cm.memory.keyIndex, memoryWithOne.keyIndex, "one key-index entry")
         XCTAssertEqual(cm.memory.queueOverhead, memoryWithOne.queueOverhead + CheckpointMemory.queueElementOverhead,
@@ -36,7 +36,7 @@ final class CheckpointQueueTests: XCTestCase {
         XCTAssertEqual(cm.expelUnreferencedCheckpointItems().count, 1)
         let keyIndex = cm.memory.keyIndex
         cm.queueDirty(key: "k", value: blob(1), revSeqno: 2, cas: 2)
-        XCTAssertEqual(cm.numItems, 1)
+        XCTAssertEqual(cm.numItems, 2, "k and checkpoint_start")
         XCTAssertEqual(cm.memory.keyIndex, keyIndex, "the invalidated entry is reused, not duplicated")
         XCTAssertEqual(cm.getItemsForCursor(name: "replica").map(\.bySeqno), [2])
     }

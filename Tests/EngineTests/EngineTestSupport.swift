@@ -25,6 +25,18 @@ enum EngineTestSupport {
         try value.withUnsafeBytes { _ = try bucket.set(key, value: $0) }
     }
 
+    /// `set`, retrying temporary failures as a client would (checkpoint memory waits for the
+    /// flusher and the destroyer while a test writes as fast as it can).
+    static func setRetrying(_ bucket: Bucket, _ key: String, size: Int, fill: UInt8 = 0x5a) throws {
+        while true {
+            do {
+                return try set(bucket, key, size: size, fill: fill)
+            } catch EngineError.temporaryFailure {
+                usleep(1000)
+            }
+        }
+    }
+
     static func value(_ bucket: Bucket, _ key: String, capacity: Int) throws -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: capacity)
         let length = try buffer.withUnsafeMutableBytes { try bucket.get(key, into: $0) }

@@ -1,8 +1,10 @@
 /// Creation and waking of the bucket's background tasks. Task bodies hold the bucket weakly:
 /// once the bucket is gone they return false and the executor retires them.
 extension Bucket {
-    /// How often idle housekeeping tasks look again without being woken.
+    /// How soon an idle flusher looks again without being woken.
     static let housekeepingInterval = 0.1
+    /// How soon checkpoint-memory recovery, or the item pager, runs again when it fell short of its target.
+    static let recoveryRetryInterval = 0.1
 
     func startTasks() {
         var created = BucketTasks()
@@ -25,18 +27,25 @@ extension Bucket {
             guard let self else { return false }
             wakePending.itemPager.store(false, ordering: .relaxed)
             runItemPager()
-            task.snooze(Self.housekeepingInterval)
+            // Still above the high watermark: another pass soon, as ep-engine's pager reschedules
+            // itself while memory stays high; else it sleeps until woken or pager_sleep_time.
+            task.snooze(memory.precise > quota.highWat ? Self.recoveryRetryInterval : configuration.pagerSleepTime)
             return true
         }
         created.checkpointRecovery = EngineTask(name: "CheckpointMemRecoveryTask", pool: .nonIO) { [weak self] task in
             guard let self else { return false }
             wakePending.checkpointRecovery.store(false, ordering: .relaxed)
-            recoverCheckpointMemory()
-            task.snooze(Self.housekeepingInterval)
+            // Short of the target it tries again soon, as ep-engine's task snoozes 0.1 s.
+            task.snooze(recoverCheckpointMemory() ? configuration.checkpointRemoverInterval : Self.recoveryRetryInterval)
             return true
         }
         tasks.withLock { $0 = created }
-        checkpointDestroyer.start()
+        if configuration.testRunCheckpointTasksManually {
+            created.checkpointRecovery = nil
+            tasks.withLock { $0 = created }
+        } else {
+            for destroyer in checkpointDestroyers { destroyer.start() }
+        }
         for task in [created.flusher, created.backgroundFetcher, created.itemPager, created.checkpointRecovery] {
             if let task { executor.schedule(task) }
         }

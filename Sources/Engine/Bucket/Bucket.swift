@@ -17,11 +17,12 @@ public final class Bucket: Sendable {
     public let configuration: BucketConfiguration
     public let checkpointMaxSize: CheckpointMaxSize
     public let quota: BucketQuota
-    public let stats = EngineStats()
+    public let stats: EngineStats
     public let counters: EngineMemoryCounters
     public let memory: MemoryUsage
-    let executor = TaskExecutor()
-    let checkpointDestroyer: CheckpointDestroyer
+    let executor: TaskExecutor
+    /// `checkpoint_destruction_tasks` destroyers; vBucket `i` hands its checkpoints to `i % count`.
+    let checkpointDestroyers: [CheckpointDestroyer]
     /// The store behind the memory-tracking proxy; nil for a bucket without persistence.
     let store: (any KVStore)?
     private let vbuckets: [VBucket]
@@ -71,12 +72,18 @@ public final class Bucket: Sendable {
         memory = MemoryUsage(source: memorySource ?? (AllocatorInfo.detect().hasDomainCounters ? .allocator : .engine), counters: counters,
                              store: trackedStore)
         let counters = counters
-        let destroyer = CheckpointDestroyer(executor: executor, counters: counters)
-        checkpointDestroyer = destroyer
+        let stats = EngineStats()
+        self.stats = stats
+        let executor = TaskExecutor(threads: configuration.executorThreads.byPool)
+        self.executor = executor
+        let destroyers = (0..<configuration.checkpointDestructionTasks).map { _ in
+            CheckpointDestroyer(executor: executor, counters: counters, recovery: stats.recovery)
+        }
+        checkpointDestroyers = destroyers
         vbuckets = DomainGuard.run(.primary) {
             (0..<configuration.maxVBuckets).map {
                 VBucket(id: UInt16($0), state: .active, lastSeqno: lastSeqnos[$0], configuration: configuration,
-                        maxSize: maxSize, counters: counters, destroyer: destroyer)
+                        maxSize: maxSize, counters: counters, destroyer: destroyers[$0 % destroyers.count])
             }
         }
         MemoryDomain.setFoldThreshold(Int64(Double(configuration.maxSize) * 0.005 / Double(max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))))
@@ -201,9 +208,11 @@ public final class Bucket: Sendable {
         DomainGuard.run(.primary) { vbuckets[vbid].setState(state) }
     }
 
-    /// Runs expel on every vBucket and returns the engine's combined accounting.
+    /// Runs expel on every vBucket and returns the engine's combined accounting; expels nothing
+    /// when `chk_expel_enabled` is off.
     public func expelAll() -> ExpelResult {
-        DomainGuard.run(.primary) {
+        guard configuration.chkExpelEnabled else { return ExpelResult() }
+        return DomainGuard.run(.primary) {
             vbuckets.reduce(ExpelResult()) { $0 + $1.checkpointManager.expelUnreferencedCheckpointItems() }
         }
     }
@@ -242,17 +251,19 @@ public final class Bucket: Sendable {
     /// Checkpoint quota: `max_size × checkpoint_memory_ratio`.
     public var checkpointQuota: Int { Int(Double(quota.maxSize) * configuration.checkpointMemoryRatio) }
 
-    /// Write admission (ep-engine's `hasMemoryForStoredValue` plus the checkpoint-memory check):
-    /// refuses when `mem_used + needed ≥ quota × mutation_mem_ratio` or checkpoint memory is full,
-    /// as a temporary failure below the quota and out-of-memory at or over it. Wakes the item pager
-    /// and checkpoint recovery when their thresholds are crossed.
+    /// Write admission (ep-engine's `hasMemoryForStoredValue` plus the checkpoint memory state):
+    /// refuses when `mem_used + needed ≥ quota × mutation_mem_ratio` or checkpoint memory —
+    /// removed checkpoints awaiting the destroyer included — is full, as a temporary failure below
+    /// the quota and out-of-memory at or over it. Wakes the item pager and checkpoint recovery when
+    /// their thresholds are crossed (recovery only when a reduction is due: memory the destroyer
+    /// is about to free does not need it).
     private func admit(needed: Int) throws(EngineError) {
         let used = memory.estimated
         let maxSize = quota.maxSize
-        let checkpointMemory = counters.checkpoint
+        let checkpointState = checkpointMemoryState
         if used > quota.highWat { wakeItemPager() }
-        if Double(checkpointMemory) >= Double(checkpointQuota) * quota.recoveryUpperMark { wakeCheckpointRecovery() }
-        if Double(used + needed) >= Double(maxSize) * configuration.mutationMemRatio || checkpointMemory >= checkpointQuota {
+        if checkpointState != .available && requiredCheckpointMemoryReduction > 0 { wakeCheckpointRecovery() }
+        if Double(used + needed) >= Double(maxSize) * configuration.mutationMemRatio || checkpointState == .full {
             if used < maxSize {
                 stats.tmpOOMErrors.add(1, ordering: .relaxed)
                 throw .temporaryFailure

@@ -30,8 +30,22 @@ public struct BucketConfiguration: Sendable, Equatable {
     public var bucketQuotaChangeTaskPollInterval: Double
     /// Items the flusher writes per transaction at most.
     public var flushBatchSize: Int
+    /// `pager_sleep_time_ms`, in seconds: how often the item pager looks without being woken
+    /// (a write above the high watermark, or a quota decrease, wakes it at once).
+    public var pagerSleepTime = 5.0
+    /// `chk_remover_stime`, seconds: how often checkpoint-memory recovery looks without being
+    /// woken (a write that finds checkpoint memory above the upper mark wakes it at once).
+    public var checkpointRemoverInterval = 5.0
+    /// `checkpoint_destruction_tasks`: destroyer tasks, vBuckets shared between them by id.
+    public var checkpointDestructionTasks = 2
+    /// Threads per executor pool.
+    public var executorThreads = ExecutorThreads.engineDefaults()
     /// Test only: extra bytes charged per queued checkpoint element (a known estimate regression).
     @_spi(Testing) public var testExtraCheckpointBytesPerItem = 0
+    /// Test only: checkpoint-memory recovery and the destroyers do not run as tasks; the test runs
+    /// them (`runCheckpointMemoryRecovery`, `destroyPendingCheckpoints`) where kv_engine's tests
+    /// run theirs, so that what each step did can be checked.
+    @_spi(Testing) public var testRunCheckpointTasksManually = false
 
     public enum EvictionPolicy: String, Sendable, CaseIterable {
         case valueOnly = "value_only"
@@ -52,7 +66,7 @@ public struct BucketConfiguration: Sendable, Equatable {
         htLocks: Int = 47,
         checkpointMemoryRecoveryUpperMark: Double = 0.9,
         checkpointMemoryRecoveryLowerMark: Double = 0.6,
-        bucketQuotaChangeTaskPollInterval: Double = 5,
+        bucketQuotaChangeTaskPollInterval: Double = 30,
         flushBatchSize: Int = 10_000
     ) {
         self.checkpointMemoryRecoveryUpperMark = checkpointMemoryRecoveryUpperMark
@@ -100,6 +114,11 @@ public struct BucketConfiguration: Sendable, Equatable {
         }
         if bucketQuotaChangeTaskPollInterval <= 0 { errors.append("bucket_quota_change_task_poll_interval must be positive") }
         if flushBatchSize <= 0 { errors.append("the flush batch size must be positive") }
+        if !(pagerSleepTime > 0 && checkpointRemoverInterval > 0) { errors.append("pager_sleep_time and chk_remover_stime must be positive") }
+        if checkpointDestructionTasks < 1 { errors.append("checkpoint_destruction_tasks must be at least 1") }
+        if [executorThreads.reader, executorThreads.writer, executorThreads.auxIO, executorThreads.nonIO].contains(where: { $0 < 1 }) {
+            errors.append("every executor pool needs at least one thread")
+        }
         return errors
     }
 }

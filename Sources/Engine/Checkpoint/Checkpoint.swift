@@ -32,6 +32,12 @@ final class Checkpoint {
     private(set) var numMutations = 0
     private(set) var numMetaItems = 0
     var numCursors = 0
+    /// The recovery strategy that removed this checkpoint, if one did (the destroyer credits it).
+    var removedBy: CheckpointRecoveryStats.Strategy?
+
+    /// Items as ep-engine's `getNumItems` counts them: mutations, meta items and `checkpoint_start`
+    /// (the dummy is not counted).
+    var numItems: Int { numMutations + numMetaItems + 1 }
 
     private(set) var queuedItemsMemory = 0
     private(set) var queueOverheadMemory = 0
@@ -88,6 +94,13 @@ final class Checkpoint {
             previous -= 1
         }
         return min(previous, 1)
+    }
+
+    /// Whether the next present element after `position` has the same seqno (a meta item and
+    /// the mutation that follows it share one: expel takes all of a seqno or none).
+    func nextSharesSeqno(after position: Int) -> Bool {
+        guard let next = self.position(after: position), let current = item(at: position), let following = item(at: next) else { return false }
+        return following.bySeqno == current.bySeqno
     }
 
     /// Position of the present item with the largest seqno ≤ `seqno`, if any mutation qualifies.

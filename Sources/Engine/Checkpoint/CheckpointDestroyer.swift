@@ -9,7 +9,8 @@ import Synchronization
 /// checkpoint manager's lock.
 ///
 /// A removed checkpoint leaves `ep_checkpoint_memory` at once (it is no longer the vBucket's) but
-/// its bytes stay in `mem_used` until destroyed, as in ep-engine
+/// its bytes — values included, as ep-engine counts a checkpoint's memory — stay in the
+/// checkpoint memory state and in `mem_used` until destroyed, as in ep-engine
 /// (`Bucket.checkpointMemoryPendingDestruction`, ep-engine's
 /// `ep_checkpoint_memory_pending_destruction`, counts them). Thread-safe: managers hand over under their own
 /// lock, from any thread; the task and `destroyAll()` may run on any thread, in Primary.
@@ -19,13 +20,16 @@ final class CheckpointDestroyer: Sendable {
     /// the call is still being freed by the task (lock order: destroying → pending).
     private let destroying = LockedValue(())
     private let counters: EngineMemoryCounters
+    /// Where the bytes of checkpoints a recovery strategy removed are credited as they are freed.
+    private let recovery: CheckpointRecoveryStats
     private let executor: TaskExecutor
     private let wakePending = Atomic<Bool>(false)
     private let task = LockedValue<EngineTask?>(nil)
 
-    init(executor: TaskExecutor, counters: EngineMemoryCounters) {
+    init(executor: TaskExecutor, counters: EngineMemoryCounters, recovery: CheckpointRecoveryStats) {
         self.executor = executor
         self.counters = counters
+        self.recovery = recovery
     }
 
     /// Starts the destroyer task. Until this is called, handed-over checkpoints wait for `destroyAll()`.
@@ -43,7 +47,7 @@ final class CheckpointDestroyer: Sendable {
 
     /// Queues `checkpoint`, already released from the checkpoint-memory totals, for destruction.
     func hand(_ checkpoint: Checkpoint) {
-        counters.addPendingDestruction(checkpoint.memoryUsage - checkpoint.valueMemory)
+        counters.addPendingDestruction(checkpoint.memoryUsage, values: checkpoint.valueMemory)
         pending.withLock { $0.append(checkpoint) }
         guard !wakePending.exchange(true, ordering: .relaxed), let task = task.withLock({ $0 }) else { return }
         executor.wake(task)
@@ -56,10 +60,17 @@ final class CheckpointDestroyer: Sendable {
         destroying.withLock { _ in
             var batch: [Checkpoint] = []
             pending.withLock { swap(&batch, &$0) }
-            let bytes = batch.reduce(0) { $0 + $1.memoryUsage - $1.valueMemory }
+            let bytes = batch.reduce(0) { $0 + $1.memoryUsage }
+            let values = batch.reduce(0) { $0 + $1.valueMemory }
             let count = batch.count
-            batch = []
-            counters.addPendingDestruction(-bytes)
+            while let strategy = batch.last.map({ $0.removedBy }) {
+                // The batch holds the only reference: removing it frees the checkpoint here,
+                // within the window, and a recovery strategy that removed it gets the bytes.
+                let before = ThreadAllocations.current
+                _ = batch.removeLast()
+                if let strategy { recovery.recordAllocatorFreed(strategy, Int(ThreadAllocations.current.freed(since: before))) }
+            }
+            counters.addPendingDestruction(-bytes, values: -values)
             return count
         }
     }
@@ -76,6 +87,6 @@ extension Bucket {
     /// identical runs differ by 3%) and tests. Any thread.
     @discardableResult
     public func destroyPendingCheckpoints() -> Int {
-        DomainGuard.run(.primary) { checkpointDestroyer.destroyAll() }
+        DomainGuard.run(.primary) { checkpointDestroyers.reduce(0) { $0 + $1.destroyAll() } }
     }
 }

@@ -25,12 +25,17 @@ extension CheckpointManager {
         }
     }
 
-    /// Closes the open checkpoint and opens a new one, then removes what that frees.
+    /// Closes the open checkpoint and opens a new one (ep-engine's `createNewCheckpoint`).
     public func createNewCheckpoint() {
-        state.withLock { state in
-            state.createNewCheckpoint()
-            state.removeClosedUnreferencedCheckpoints()
-        }
+        state.withLock { _ = $0.createNewCheckpoint() }
+    }
+
+    /// Opens a new checkpoint if the open one has reached the size limit and holds a mutation
+    /// (ep-engine's `maybeCreateNewCheckpoint`, recovery's first strategy); returns what the
+    /// cursors' moves let go.
+    public func createNewCheckpointIfFull(by strategy: CheckpointRecoveryStats.Strategy? = nil) -> CheckpointRemoval {
+        let limit = maxSize.value
+        return state.withLock { $0.createNewCheckpointIfFull(limit: limit, by: strategy) }
     }
 }
 
@@ -44,17 +49,32 @@ extension CheckpointManager.State {
     }
 
     /// A new checkpoint opens once the open one has reached the size limit and holds at least one mutation.
-    mutating func createNewCheckpointIfFull(limit: Int) {
+    @discardableResult
+    mutating func createNewCheckpointIfFull(limit: Int, by strategy: CheckpointRecoveryStats.Strategy? = nil) -> CheckpointRemoval {
         let open = openCheckpoint
-        if open.memoryUsage >= limit && open.numMutations > 0 {
-            createNewCheckpoint()
-            removeClosedUnreferencedCheckpoints()
-        }
+        guard open.memoryUsage >= limit && open.numMutations > 0 else { return CheckpointRemoval() }
+        return createNewCheckpoint(by: strategy)
     }
 
-    mutating func createNewCheckpoint() {
+    /// Closes the open checkpoint with `checkpoint_end` and opens the next. Every cursor at the
+    /// end of a closed checkpoint — on its last item, or on `checkpoint_end` — moves to the next
+    /// checkpoint's dummy (ep-engine's `addNewCheckpoint`), so the checkpoint it leaves can be
+    /// removed whole rather than expelled item by item; what becomes unreferenced is removed.
+    @discardableResult
+    mutating func createNewCheckpoint(by strategy: CheckpointRecoveryStats.Strategy? = nil) -> CheckpointRemoval {
         let open = openCheckpoint
         open.close(endSeqno: highSeqno + 1, vbid: vbid)
         checkpoints.append(Checkpoint(id: open.id + 1, snapshotStartSeqno: highSeqno + 1, vbid: vbid, counters: counters))
+        for (name, cursor) in cursors {
+            let current = checkpoint(id: cursor.checkpointId)
+            guard current.state == .closed else { continue }
+            let next = current.position(after: cursor.position)
+            if next == nil || current.item(at: next!)?.operation == .checkpointEnd {
+                current.numCursors -= 1
+                checkpoint(id: current.id + 1).numCursors += 1
+                cursors[name] = CheckpointCursor(name: name, checkpointId: current.id + 1, position: 0, droppable: cursor.droppable)
+            }
+        }
+        return removeClosedUnreferencedCheckpoints(by: strategy)
     }
 }

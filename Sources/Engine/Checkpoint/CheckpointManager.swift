@@ -57,9 +57,10 @@ public final class CheckpointManager: Sendable {
 
     public var openCheckpointId: UInt64 { state.withLock { $0.openCheckpoint.id } }
 
-    /// Mutations and meta items in memory across all checkpoints (dummy and start excluded).
+    /// Items in memory across all checkpoints as ep-engine's `getNumItems` counts them:
+    /// mutations, meta items and each checkpoint's `checkpoint_start` (not the dummy).
     public var numItems: Int {
-        state.withLock { $0.checkpoints.reduce(0) { $0 + $1.numMutations + $1.numMetaItems } }
+        state.withLock { $0.checkpoints.reduce(0) { $0 + $1.numItems } }
     }
 
     /// The engine's estimate of this vBucket's checkpoint memory.

@@ -6,21 +6,28 @@ import Locking
 /// Any thread may call; bodies run under the stripe's lock and may call into the checkpoint
 /// manager (lock order: stripe → checkpoint manager), never back into this table.
 public final class HashTable: Sendable {
-    private let stripes: [LockedValue<[String: StoredValue]>]
+    private let stripes: [LockedValue<Stripe>]
     private let counters: EngineMemoryCounters
 
+    /// One stripe's records and the generator its accesses draw frequency increments from.
+    struct Stripe {
+        var values: [String: StoredValue] = [:]
+        var random: UInt64
+    }
+
     init(locks: Int, counters: EngineMemoryCounters) {
-        stripes = (0..<max(1, locks)).map { _ in LockedValue([:]) }
+        stripes = (0..<max(1, locks)).map { LockedValue(Stripe(random: 0x9E37_79B9_7F4A_7C15 &* UInt64($0 + 1))) }
         self.counters = counters
     }
 
     func withStripe<R>(for key: String, _ body: (inout StripeAccess) throws(EngineError) -> R) throws(EngineError) -> R {
         let stripe = stripes[Int(UInt(bitPattern: key.hashValue) % UInt(stripes.count))]
-        return try stripe.withLock { (values) throws(EngineError) -> R in
-            var access = StripeAccess(values: values)
-            values = [:]
+        return try stripe.withLock { (stripe) throws(EngineError) -> R in
+            var access = StripeAccess(values: stripe.values, random: stripe.random)
+            stripe.values = [:]
             defer {
-                values = access.values
+                stripe.values = access.values
+                stripe.random = access.random
                 counters.addHashTable(access.footprintDelta, values: access.valueDelta)
             }
             return try body(&access)
@@ -30,22 +37,23 @@ public final class HashTable: Sendable {
     /// Visits every stripe in turn (the item pager's walk).
     func forEachStripe(_ body: (inout StripeAccess) -> Void) {
         for stripe in stripes {
-            stripe.withLock { values in
-                var access = StripeAccess(values: values)
-                values = [:]
+            stripe.withLock { stripe in
+                var access = StripeAccess(values: stripe.values, random: stripe.random)
+                stripe.values = [:]
                 body(&access)
-                values = access.values
+                stripe.values = access.values
+                stripe.random = access.random
                 counters.addHashTable(access.footprintDelta, values: access.valueDelta)
             }
         }
     }
 
     /// Number of keys, deleted ones included (tombstones stay until persisted).
-    public var count: Int { stripes.reduce(0) { $0 + $1.withLock { $0.count } } }
+    public var count: Int { stripes.reduce(0) { $0 + $1.withLock { $0.values.count } } }
 
     /// Keys whose value is in memory (deleted records count as resident).
     public var residentCount: Int {
-        stripes.reduce(0) { $0 + $1.withLock { $0.values.reduce(0) { $0 + ($1.isResident ? 1 : 0) } } }
+        stripes.reduce(0) { $0 + $1.withLock { $0.values.values.reduce(0) { $0 + ($1.isResident ? 1 : 0) } } }
     }
 }
 
@@ -54,6 +62,8 @@ public final class HashTable: Sendable {
 /// as the caller's string.
 struct StripeAccess {
     fileprivate(set) var values: [String: StoredValue]
+    /// The stripe's generator (see `ProbabilisticCounter`).
+    fileprivate(set) var random: UInt64
     fileprivate(set) var footprintDelta = 0
     /// The part of `footprintDelta` that is value bytes.
     fileprivate(set) var valueDelta = 0
@@ -85,8 +95,15 @@ struct StripeAccess {
 
     func record(at index: Dictionary<String, StoredValue>.Index) -> StoredValue { values.values[index] }
 
-    /// Marks the record accessed (no footprint change).
-    mutating func recordAccess(at index: Dictionary<String, StoredValue>.Index) { values.values[index].recordAccess() }
+    /// Marks the record accessed (no footprint change): its frequency counter may rise.
+    mutating func recordAccess(at index: Dictionary<String, StoredValue>.Index) {
+        values.values[index].frequency = ProbabilisticCounter.incremented(values.values[index].frequency, random: &random)
+    }
+
+    /// Sets a record's frequency counter (the pager's decay; no footprint change).
+    mutating func setFrequency(_ frequency: UInt8, at index: Dictionary<String, StoredValue>.Index) {
+        values.values[index].frequency = frequency
+    }
 
     /// Replaces the record for `key` (or inserts one) with what `make` builds from the current one.
     mutating func update<R>(_ key: String, _ make: (StoredValue?) -> (StoredValue, R)) -> R {

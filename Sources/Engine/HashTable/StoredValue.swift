@@ -12,7 +12,8 @@ public struct StoredValue: Sendable {
     /// Not yet persisted.
     public var isDirty: Bool
     /// Access frequency for the item pager (ep-engine's MFU counter): starts at
-    /// `initialFrequency`, grows on access, halves each pager pass that spares the item.
+    /// `initialFrequency`, rises probabilistically on access (`ProbabilisticCounter`), halves
+    /// when the pager decays a table whose counters saturated.
     public var frequency: UInt8 = StoredValue.initialFrequency
 
     public static let initialFrequency: UInt8 = 4
@@ -50,7 +51,4 @@ public struct StoredValue: Sendable {
     /// The resident value's part of the footprint.
     var valueBytes: Int { value?.size ?? 0 }
 
-    mutating func recordAccess() {
-        if frequency < UInt8.max { frequency += 1 }
-    }
 }

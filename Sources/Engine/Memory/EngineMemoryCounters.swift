@@ -13,8 +13,11 @@ public final class EngineMemoryCounters: Sendable {
     let checkpointBytes = Atomic<Int>(0)
     /// The value bytes included in `checkpointBytes` (shared with the hash table when current).
     let checkpointValueBytes = Atomic<Int>(0)
-    /// Removed checkpoints awaiting the destroyer task, values excluded (see `CheckpointDestroyer`).
+    /// Removed checkpoints awaiting the destroyer task, values included as ep-engine counts them
+    /// (see `CheckpointDestroyer`).
     let checkpointPendingDestructionBytes = Atomic<Int>(0)
+    /// The value bytes included in `checkpointPendingDestructionBytes`.
+    let checkpointPendingDestructionValueBytes = Atomic<Int>(0)
 
     /// Test only (see `BucketConfiguration.testExtraCheckpointBytesPerItem`).
     let extraCheckpointBytesPerItem: Int
@@ -32,6 +35,7 @@ public final class EngineMemoryCounters: Sendable {
     public var checkpoint: Int { checkpointBytes.load(ordering: .relaxed) }
     public var checkpointValues: Int { checkpointValueBytes.load(ordering: .relaxed) }
     public var checkpointPendingDestruction: Int { checkpointPendingDestructionBytes.load(ordering: .relaxed) }
+    public var checkpointPendingDestructionValues: Int { checkpointPendingDestructionValueBytes.load(ordering: .relaxed) }
 
     func addHashTable(_ delta: Int, values: Int) {
         if delta != 0 { hashTableBytes.add(delta, ordering: .relaxed) }
@@ -43,7 +47,8 @@ public final class EngineMemoryCounters: Sendable {
         if values != 0 { checkpointValueBytes.add(values, ordering: .relaxed) }
     }
 
-    func addPendingDestruction(_ delta: Int) {
+    func addPendingDestruction(_ delta: Int, values: Int) {
         if delta != 0 { checkpointPendingDestructionBytes.add(delta, ordering: .relaxed) }
+        if values != 0 { checkpointPendingDestructionValueBytes.add(values, ordering: .relaxed) }
     }
 }

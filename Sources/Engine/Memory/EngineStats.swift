@@ -13,9 +13,7 @@ public final class EngineStats: Sendable {
     let flushBatches = Atomic<Int>(0)
     let flushErrors = Atomic<Int>(0)
     let flushNanoseconds = Atomic<Int>(0)
-    let recoveryItemsExpelled = Atomic<Int>(0)
-    let recoveryCursorsDropped = Atomic<Int>(0)
-    let recoveryCheckpointsRemoved = Atomic<Int>(0)
+    public let recovery = CheckpointRecoveryStats()
     let warmupItems = Atomic<Int>(0)
     let warmupValuesSkipped = Atomic<Int>(0)
     let warmupNanoseconds = Atomic<Int>(0)
@@ -35,9 +33,7 @@ public final class EngineStats: Sendable {
             bgFetches: bgFetches.load(ordering: .relaxed), itemsFlushed: itemsFlushed.load(ordering: .relaxed),
             flushBatches: flushBatches.load(ordering: .relaxed), flushErrors: flushErrors.load(ordering: .relaxed),
             flushSeconds: Double(flushNanoseconds.load(ordering: .relaxed)) / 1e9,
-            recoveryItemsExpelled: recoveryItemsExpelled.load(ordering: .relaxed),
-            recoveryCursorsDropped: recoveryCursorsDropped.load(ordering: .relaxed),
-            recoveryCheckpointsRemoved: recoveryCheckpointsRemoved.load(ordering: .relaxed),
+            recovery: recovery.snapshot,
             warmupItems: warmupItems.load(ordering: .relaxed), warmupValuesSkipped: warmupValuesSkipped.load(ordering: .relaxed),
             warmupSeconds: Double(warmupNanoseconds.load(ordering: .relaxed)) / 1e9)
     }
@@ -55,9 +51,8 @@ public struct EngineStatsSnapshot: Sendable, Equatable {
     public var flushErrors: Int
     /// Time the flusher spent inside commits.
     public var flushSeconds: Double
-    public var recoveryItemsExpelled: Int
-    public var recoveryCursorsDropped: Int
-    public var recoveryCheckpointsRemoved: Int
+    /// Checkpoint-memory recovery, per strategy.
+    public var recovery: CheckpointRecoverySnapshot
     /// Documents warmup loaded into the hash table (deletions are not loaded).
     public var warmupItems: Int
     /// Of those, loaded as metadata only (value left on disk) because memory reached the low watermark.
@@ -72,9 +67,7 @@ extension EngineStatsSnapshot {
              valuesEvicted: a.valuesEvicted + b.valuesEvicted, itemsEvicted: a.itemsEvicted + b.itemsEvicted,
              bgFetches: a.bgFetches + b.bgFetches, itemsFlushed: a.itemsFlushed + b.itemsFlushed,
              flushBatches: a.flushBatches + b.flushBatches, flushErrors: a.flushErrors + b.flushErrors,
-             flushSeconds: a.flushSeconds + b.flushSeconds, recoveryItemsExpelled: a.recoveryItemsExpelled + b.recoveryItemsExpelled,
-             recoveryCursorsDropped: a.recoveryCursorsDropped + b.recoveryCursorsDropped,
-             recoveryCheckpointsRemoved: a.recoveryCheckpointsRemoved + b.recoveryCheckpointsRemoved,
+             flushSeconds: a.flushSeconds + b.flushSeconds, recovery: a.recovery + b.recovery,
              warmupItems: a.warmupItems + b.warmupItems, warmupValuesSkipped: a.warmupValuesSkipped + b.warmupValuesSkipped,
              warmupSeconds: a.warmupSeconds + b.warmupSeconds)
     }

@@ -42,7 +42,7 @@ public struct MemoryUsage: Sendable {
 
     var engineAccounted: Int {
         counters.hashTable - counters.hashTableValues + counters.liveValues + counters.checkpoint - counters.checkpointValues
-            + counters.checkpointPendingDestruction + (store?.memoryUsed ?? 0)
+            + counters.checkpointPendingDestruction - counters.checkpointPendingDestructionValues + (store?.memoryUsed ?? 0)
     }
 }
 

@@ -5,7 +5,9 @@ import Results
 public enum SuiteIndex {
     static let headline = [Metrics.engineFreedByExpel.name(), Metrics.allocatorFreedByExpel.name(), Metrics.quotaConvergeSeconds.name(),
                            Metrics.backfillByteRate.name(), Metrics.rawScanRatio.name(), Metrics.operationThroughput.name("set"),
-                           Metrics.latencyP99.name("set")]
+                           Metrics.latencyP99.name("set"),
+                           Metrics.checkpointPeakMemory.name(), Metrics.recoveryItemsExpelled.name(), Metrics.recoveryCheckpointsRemoved.name(),
+                           Metrics.recoveryCursorsDropped.name()]
 
     /// The page for `runs`, listing `unreadable` result files apart. A workload links to its
     /// report only by a name kvbench could have written (a run.json from elsewhere, merged in,

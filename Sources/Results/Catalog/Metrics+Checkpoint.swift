@@ -1,8 +1,9 @@
 extension Metrics {
     /// Checkpoint memory, expel and checkpoint-memory recovery.
     static let checkpointFamily: [MetricDefinition] = [
-        checkpointMemory, checkpointMemoryAt, checkpointItems, checkpointItemsAt, checkpointMemoryPendingDestruction,
-        itemsExpelled, engineFreedByExpel, allocatorFreedByExpel, recoveryItemsExpelled, recoveryCursorsDropped,
+        checkpointMemory, checkpointMemoryAt, checkpointPeakMemory, checkpointItems, checkpointItemsAt, checkpointMemoryPendingDestruction,
+        itemsExpelled, engineFreedByExpel, allocatorFreedByExpel, recoveryCheckpointsRemoved, recoveryItemsExpelled, recoveryCursorsDropped,
+        recoveryCheckpointsRemovedByCursorDrop, recoveryEngineFreed, recoveryAllocatorFreed,
         expelRate, expelBaselineRate, expelBaselineRatio, expelledKeyBytes, engineBytesPerItem, allocatorBytesPerItem,
         allocatorBudgetRatio, engineEstimateRatio,
     ]
@@ -35,6 +36,25 @@ extension Metrics {
         "checkpoint.allocator.freed_by_expel", .bytes, .neither, .bytesAllocator,
         "bytes the expelling thread released inside the expel calls, by its own allocator counters (jemalloc or tcmalloc): exact whatever other threads do",
         neitherBecause: "more freed can mean more was held; the memory left (`mem.primary.allocated.<label>`) carries the direction")
+    public static let checkpointPeakMemory = MetricDefinition(
+        "checkpoint.peak_memory", .bytes, .lowerIsBetter, .bytesEngine,
+        "the highest `checkpoint.memory` the sampler saw during the repetition (at its interval, 100 ms by default)")
+    public static let recoveryCheckpointsRemoved = MetricDefinition(
+        "checkpoint.recovery.checkpoints_removed", .count, .neither, .count,
+        "checkpoints checkpoint-memory recovery removed by its first strategy: a new checkpoint where the open one was full, caught-up cursors moved into it",
+        neitherBecause: "recovery removes what the workload's memory pressure requires")
+    public static let recoveryCheckpointsRemovedByCursorDrop = MetricDefinition(
+        "checkpoint.recovery.checkpoints_removed_by_cursor_drop", .count, .neither, .count,
+        "checkpoints left unreferenced, and removed, by the cursors recovery dropped",
+        neitherBecause: "follows the cursors dropped, which carry the direction")
+    public static let recoveryEngineFreed = MetricDefinition(
+        "checkpoint.recovery.<strategy>.engine_freed", .bytes, .neither, .bytesEngine,
+        "what each recovery strategy (`checkpoint_removal`, `item_expel`, `cursor_drop`) freed by the engine's accounting",
+        neitherBecause: "recovery frees what the workload's memory pressure requires")
+    public static let recoveryAllocatorFreed = MetricDefinition(
+        "checkpoint.recovery.<strategy>.allocator_freed", .bytes, .neither, .bytesAllocator,
+        "what each recovery strategy freed by the allocator's per-thread counters: expel's on the recovery task, removed checkpoints' on the destroyer task that freed them (jemalloc or tcmalloc)",
+        neitherBecause: "recovery frees what the workload's memory pressure requires")
     public static let recoveryItemsExpelled = MetricDefinition(
         "checkpoint.recovery.items_expelled", .items, .neither, .count,
         "items checkpoint-memory recovery expelled (its second strategy)",

@@ -22,8 +22,7 @@ enum EndOfRunMetrics {
         let bucket = context.bucket
         ledger.record(Metrics.checkpointMemory, Double(bucket.checkpointMemory.total))
         let stats = context.engine.stats
-        ledger.record(Metrics.recoveryItemsExpelled, Double(stats.recoveryItemsExpelled))
-        ledger.record(Metrics.recoveryCursorsDropped, Double(stats.recoveryCursorsDropped))
+        recovery(stats.recovery, allocatorFigures: context.domainCounters, &ledger)
         ledger.record(Metrics.valuesEvicted, Double(stats.valuesEvicted))
         ledger.record(Metrics.itemsEvicted, Double(stats.itemsEvicted))
         if bucket.isPersistent {
@@ -43,6 +42,19 @@ enum EndOfRunMetrics {
             for failure in failures {
                 ledger.note("background task \(failure.task) failed \(failure.count) time(s) and retried; last error: \(failure.lastMessage)")
             }
+        }
+    }
+
+    /// Recovery's split by strategy: what each did, and what it freed by the engine's accounting
+    /// and — with per-thread allocator counters — by the allocator's.
+    private static func recovery(_ recovery: CheckpointRecoverySnapshot, allocatorFigures: Bool, _ ledger: inout MeasurementLedger) {
+        ledger.record(Metrics.recoveryCheckpointsRemoved, Double(recovery.checkpointsRemoved))
+        ledger.record(Metrics.recoveryItemsExpelled, Double(recovery.itemsExpelled))
+        ledger.record(Metrics.recoveryCursorsDropped, Double(recovery.cursorsDropped))
+        ledger.record(Metrics.recoveryCheckpointsRemovedByCursorDrop, Double(recovery.checkpointsRemovedByCursorDrop))
+        for strategy in CheckpointRecoveryStats.Strategy.allCases {
+            ledger.record(Metrics.recoveryEngineFreed, Double(recovery.engineBytes(strategy)), strategy.metricName)
+            if allocatorFigures { ledger.record(Metrics.recoveryAllocatorFreed, Double(recovery.allocatorBytes(strategy)), strategy.metricName) }
         }
     }
 
@@ -74,5 +86,16 @@ enum EndOfRunMetrics {
         }
         if let rss = ProcessMemory.peakResidentBytes() { ledger.record(Metrics.peakRSS, Double(rss)) }
         return unavailable
+    }
+}
+
+extension CheckpointRecoveryStats.Strategy {
+    /// The strategy's name in metric names.
+    var metricName: String {
+        switch self {
+        case .checkpointRemoval: "checkpoint_removal"
+        case .itemExpel: "item_expel"
+        case .cursorDrop: "cursor_drop"
+        }
     }
 }

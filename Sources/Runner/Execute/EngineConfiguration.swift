@@ -20,5 +20,13 @@ extension BucketConfiguration {
             bucketQuotaChangeTaskPollInterval: settings.bucketQuotaChangeTaskPollInterval
         )
         testExtraCheckpointBytesPerItem = settings.testExtraCheckpointBytesPerItem
+        let tasks = settings.tasks
+        if let value = tasks.pagerSleepTime { pagerSleepTime = value }
+        if let value = tasks.checkpointRemoverInterval { checkpointRemoverInterval = value }
+        if let value = tasks.checkpointDestructionTasks { checkpointDestructionTasks = value }
+        if let value = tasks.readerThreads { executorThreads.reader = value }
+        if let value = tasks.writerThreads { executorThreads.writer = value }
+        if let value = tasks.auxIOThreads { executorThreads.auxIO = value }
+        if let value = tasks.nonIOThreads { executorThreads.nonIO = value }
     }
 }

@@ -48,6 +48,7 @@ struct RepetitionExecutor {
             throw error
         }
         let timeseries = sampler.stop()
+        if let peak = timeseries.series(Metrics.checkpointMemory.name())?.max() { ledger.record(Metrics.checkpointPeakMemory, peak) }
         var unavailable = try EndOfRunMetrics.record(context, &ledger) + ledger.notes
         if let verification {
             if let phase = ledger.trackingPausedBy {

@@ -50,8 +50,26 @@ public struct EngineSettings: Sendable, Equatable {
     public var memLowWatPercent = 0.75
     public var memHighWatPercent = 0.85
     public var mutationMemRatio = 0.93
-    /// `bucket_quota_change_task_poll_interval`, seconds.
-    public var bucketQuotaChangeTaskPollInterval = 5.0
+    /// `bucket_quota_change_task_poll_interval`, seconds (ep-engine's default, 30 s).
+    public var bucketQuotaChangeTaskPollInterval = 30.0
+    /// Engine task timings and thread counts; nil keeps ep-engine's defaults (see `BucketConfiguration`).
+    public var tasks = TaskSettings()
+
+    /// ep-engine's task knobs a workload may change; every nil is the engine's default.
+    public struct TaskSettings: Sendable, Equatable {
+        /// `pager_sleep_time_ms`, seconds.
+        public var pagerSleepTime: Double?
+        /// `chk_remover_stime`, seconds.
+        public var checkpointRemoverInterval: Double?
+        /// `checkpoint_destruction_tasks`.
+        public var checkpointDestructionTasks: Int?
+        /// `num_reader_threads`, `num_writer_threads`, `num_auxio_threads`, `num_nonio_threads`.
+        public var readerThreads: Int?
+        public var writerThreads: Int?
+        public var auxIOThreads: Int?
+        public var nonIOThreads: Int?
+        public init() {}
+    }
     /// Test only: extra bytes the checkpoint estimate charges per queued element, to produce a
     /// known memory regression for gate tests. Never set in shipped workloads.
     public var testExtraCheckpointBytesPerItem = 0

@@ -7,8 +7,10 @@ enum EngineSettingsParser {
         let fields = try reader.mapping(node, "engine", allowed: [
             "quota", "vbuckets", "eviction", "checkpoint", "persistence", "data_directory", "mem_low_wat_percent",
             "mem_high_wat_percent", "mutation_mem_ratio", "bucket_quota_change_task_poll_interval",
-            "test_extra_checkpoint_bytes_per_item",
+            "test_extra_checkpoint_bytes_per_item", "pager_sleep_time", "chk_remover_stime", "checkpoint_destruction_tasks",
+            "num_reader_threads", "num_writer_threads", "num_auxio_threads", "num_nonio_threads",
         ])
+        settings.tasks = try parseTasks(fields, reader)
         if let node = fields["test_extra_checkpoint_bytes_per_item"] {
             settings.testExtraCheckpointBytesPerItem = try reader.size(node, "engine.test_extra_checkpoint_bytes_per_item", in: 0...(1 << 20))
         }
@@ -57,5 +59,23 @@ enum EngineSettingsParser {
             }
         }
         return settings
+    }
+
+    /// ep-engine's task timings and thread counts.
+    private static func parseTasks(_ fields: [String: Node], _ reader: NodeReader) throws(WorkloadError) -> EngineSettings.TaskSettings {
+        var tasks = EngineSettings.TaskSettings()
+        if let node = fields["pager_sleep_time"] { tasks.pagerSleepTime = try reader.duration(node, "engine.pager_sleep_time", in: 0.01...3600) }
+        if let node = fields["chk_remover_stime"] {
+            tasks.checkpointRemoverInterval = try reader.duration(node, "engine.chk_remover_stime", in: 0.01...3600)
+        }
+        func count(_ key: String, in range: ClosedRange<Int>) throws(WorkloadError) -> Int? {
+            try fields[key].map { node throws(WorkloadError) in try reader.count(node, "engine.\(key)", example: "2", in: range) }
+        }
+        tasks.checkpointDestructionTasks = try count("checkpoint_destruction_tasks", in: 1...64)
+        tasks.readerThreads = try count("num_reader_threads", in: Limits.workers)
+        tasks.writerThreads = try count("num_writer_threads", in: Limits.workers)
+        tasks.auxIOThreads = try count("num_auxio_threads", in: Limits.workers)
+        tasks.nonIOThreads = try count("num_nonio_threads", in: Limits.workers)
+        return tasks
     }
 }
