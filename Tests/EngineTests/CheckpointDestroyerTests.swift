@@ -8,6 +8,7 @@ final class CheckpointDestroyerTests: XCTestCase {
     func testRemovedCheckpointsAreFreedByTheDestroyerTask() throws {
         var configuration = BucketConfiguration(maxSize: 256 << 20, maxVBuckets: 1)
         configuration.checkpointMaxSize = 4096
+        configuration.checkpointDestructionTasks = 1  // the executor reports runs per task name
         let bucket = Bucket(configuration: configuration, memorySource: .engine)
         let value = [UInt8](repeating: 1, count: 100)
         for index in 0..<5000 {

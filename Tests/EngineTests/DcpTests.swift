@@ -89,6 +89,30 @@ final class DcpTests: XCTestCase {
         XCTAssertEqual(link.producer.connection.ownershipViolations, 0)
     }
 
+    /// A producer released without `close()` mid-backfill — its connection just went away — tears
+    /// down as `~BackfillManager` does (MB-52490): its running-backfill slots come back, its
+    /// backfills count as cancelled, its cursors are gone and no task of it remains.
+    func testReleasingAProducerWithoutCloseReturnsEverything() throws {
+        let bucket = try persistedBucket(vbuckets: 2, items: 4000, valueSize: 1000)
+        defer { bucket.shutdown() }
+        XCTAssertEqual(bucket.runningBackfills, 0)
+        var link: Link? = Link(bucket: bucket, name: "vanishing", drain: 200_000, bufferSize: 16 << 10, backfillByteLimit: 32 << 10)
+        for vbid in 0..<2 { link!.producer.streamRequest(vbid: vbid, startSeqno: 0, endSeqno: .max) }
+        XCTAssertTrue(EngineTestSupport.eventually { link!.producer.backfillStats.items > 0 })
+        XCTAssertEqual(bucket.runningBackfills, 2, "both backfills hold a slot mid-stream")
+        link!.frontEnd.stop()
+        link!.consumer.stop()
+        weak let producer = link!.producer
+        link = nil
+        XCTAssertNil(producer, "nothing else keeps the producer alive")
+        XCTAssertEqual(bucket.runningBackfills, 0)
+        XCTAssertEqual(bucket.backfillsCancelled, 2)
+        for vbid in 0..<2 { XCTAssertEqual(bucket.vbucket(vbid).checkpointManager.cursorNames, [Bucket.persistenceCursor]) }
+        XCTAssertTrue(EngineTestSupport.eventually {
+            !bucket.liveTaskNames.contains { $0.hasPrefix("BackfillManagerTask") || $0.hasPrefix("ActiveStreamCheckpointProcessorTask") }
+        }, "live tasks: \(bucket.liveTaskNames)")
+    }
+
     /// Closing the producer mid-backfill cancels it: no scan runs and no backfill task remains.
     func testClosingProducerMidBackfillStopsEveryTask() throws {
         let bucket = try persistedBucket(vbuckets: 2, items: 4000, valueSize: 1000)

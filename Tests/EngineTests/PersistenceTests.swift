@@ -111,10 +111,10 @@ final class PersistenceTests: XCTestCase {
         return results.withLock { $0 }
     }
 
-    /// Reads every key back from the SQLite file with a connection of its own.
+    /// Reads every key back from the SQLite shards with connections of their own.
     static func assertStoreHolds(_ expected: [String: [UInt8]?], directory: String, bucket: Bucket,
                                  file: StaticString = #filePath, line: UInt = #line) throws {
-        let store = try SQLiteKVStore(path: directory + "/kvbench.sqlite")
+        let store = try ShardedKVStore.open(directory: directory, shards: bucket.configuration.maxNumShards)
         var wrong: [String] = []
         for (key, value) in expected {
             let vbid = UInt16(VBucketMap.vbucket(for: key, count: bucket.numVBuckets))

@@ -24,6 +24,23 @@ final class TaskExecutorTests: XCTestCase {
         XCTAssertTrue(Self.eventually { executor.stats.first { $0.name == "counter" }?.runs == 5 })
     }
 
+    /// One-shot tasks (a stats command, a backfill) leave one line per name, not one per task: an
+    /// executor that kept every retired task's figures grew, and its `stats tasks` with it.
+    func testRetiredTasksFoldIntoOneLinePerName() {
+        let executor = TaskExecutor()
+        defer { executor.shutdown() }
+        let runs = Atomic<Int>(0)
+        for _ in 0..<50 {
+            executor.schedule(EngineTask(name: "one-shot", pool: .nonIO) { _ in
+                runs.add(1, ordering: .relaxed)
+                return false
+            })
+        }
+        XCTAssertTrue(Self.eventually { runs.load(ordering: .relaxed) == 50 })
+        XCTAssertTrue(Self.eventually { executor.stats.first { $0.name == "one-shot" }?.runs == 50 })
+        XCTAssertEqual(executor.stats.filter { $0.name == "one-shot" }.count, 1)
+    }
+
     func testSnoozedTaskIsWokenEarly() {
         let executor = TaskExecutor()
         defer { executor.shutdown() }

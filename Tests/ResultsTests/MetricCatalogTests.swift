@@ -20,7 +20,7 @@ final class MetricCatalogTests: XCTestCase {
     /// `<path>` across segments — and names no definition makes resolve to nothing.
     func testNamesResolveToTheirDefinition() {
         let samples = ["label": "before_expel", "op": "set", "path": "3.1.0", "kind": "mutate", "figure": "allocated",
-                       "tool": "validate", "domain": "primary", "strategy": "item_expel"]
+                       "tool": "validate", "domain": "primary", "strategy": "item_expel", "cause": "memory"]
         for definition in MetricCatalog.all {
             let name = definition.name(definition.placeholders.map { samples[$0]! })
             XCTAssertEqual(MetricCatalog.definition(of: name), definition, name)

@@ -9,12 +9,14 @@ extension Bucket {
     func startTasks() {
         var created = BucketTasks()
         if store != nil {
-            created.flusher = EngineTask(name: "Flusher", pool: .writer) { [weak self] task in
-                guard let self else { return false }
-                // Cleared before the pass: a write during it sets the flag again and wakes us.
-                wakePending.flusher.store(false, ordering: .relaxed)
-                if !flushOnce() { task.snooze(Self.housekeepingInterval) }
-                return true
+            created.flushers = (0..<configuration.maxNumShards).map { shard in
+                EngineTask(name: "Flusher[\(shard)]", pool: .writer) { [weak self] task in
+                    guard let self else { return false }
+                    // Cleared before the pass: a write during it sets the flag again and wakes us.
+                    wakePending.flushers[shard].pending.store(false, ordering: .relaxed)
+                    if !flushOnce(shard: shard) { task.snooze(Self.housekeepingInterval) }
+                    return true
+                }
             }
             created.backgroundFetcher = EngineTask(name: "BGFetcher", pool: .reader) { [weak self] task in
                 guard let self else { return false }
@@ -46,16 +48,22 @@ extension Bucket {
         } else {
             for destroyer in checkpointDestroyers { destroyer.start() }
         }
-        for task in [created.flusher, created.backgroundFetcher, created.itemPager, created.checkpointRecovery] {
-            if let task { executor.schedule(task) }
+        for task in created.flushers + [created.backgroundFetcher, created.itemPager, created.checkpointRecovery].compactMap({ $0 }) {
+            executor.schedule(task)
         }
     }
 
-    /// Called on every write: the first write after the flusher went idle wakes it.
-    func wakeFlusher() {
-        guard !wakePending.flusher.exchange(true, ordering: .relaxed),
-              let task = tasks.withLock({ $0.flusher }) else { return }
+    /// Called on every write: the first write to a shard after its flusher went idle wakes it.
+    func wakeFlusher(for vbid: UInt16) {
+        let shard = Int(vbid) % configuration.maxNumShards
+        guard !wakePending.flushers[shard].pending.exchange(true, ordering: .relaxed),
+              let task = tasks.withLock({ $0.flushers.indices.contains(shard) ? $0.flushers[shard] : nil }) else { return }
         executor.wake(task)
+    }
+
+    /// Wakes every flusher.
+    func wakeFlushers() {
+        for vbucket in 0..<min(configuration.maxNumShards, numVBuckets) { wakeFlusher(for: UInt16(vbucket)) }
     }
 
     func wakeItemPager() {

@@ -31,8 +31,10 @@ public final class Bucket: Sendable {
     let stopping = Atomic<Bool>(false)
     /// Backfills admitted bucket-wide (limited by `BucketQuota.backfillLimit`).
     let activeBackfills = Atomic<Int>(0)
+    /// Backfills cancelled before they finished (see `backfillsCancelled`).
+    let cancelledBackfills = Atomic<Int>(0)
     let tasks = LockedValue(BucketTasks())
-    let wakePending = WakeFlags()
+    let wakePending: WakeFlags
     let fetchQueue = LockedValue<[FetchRequest]>([])
     let quotaChange = LockedValue(QuotaChangeState())
     let producers = LockedValue<[WeakProducer]>([])
@@ -62,6 +64,7 @@ public final class Bucket: Sendable {
     init(configuration: BucketConfiguration, lastSeqnos: [Int64], store: (any KVStore)?, memorySource: MemoryUsage.Source?) {
         precondition(configuration.validationErrors().isEmpty, "invalid configuration: \(configuration.validationErrors())")
         self.configuration = configuration
+        wakePending = WakeFlags(flushers: configuration.maxNumShards)
         counters = EngineMemoryCounters(extraCheckpointBytesPerItem: configuration.testExtraCheckpointBytesPerItem)
         let maxSize = CheckpointMaxSize(configuration.effectiveCheckpointMaxSize)
         checkpointMaxSize = maxSize
@@ -102,8 +105,8 @@ public final class Bucket: Sendable {
     /// fault hook, `storageFaults`, which injects nothing unless a test or workload asks.
     public static func open(configuration: BucketConfiguration, dataDirectory directory: String,
                             memorySource: MemoryUsage.Source? = nil) throws(StorageError) -> Bucket {
-        let store = try DomainGuard.run(.secondary) { () throws(StorageError) -> SQLiteKVStore in
-            try SQLiteKVStore(path: directory + "/kvbench.sqlite")
+        let store = try DomainGuard.run(.secondary) { () throws(StorageError) -> ShardedKVStore in
+            try ShardedKVStore.open(directory: directory, shards: configuration.maxNumShards)
         }
         return try warmUp(configuration: configuration, store: FaultInjectingKVStore(wrapping: store), memorySource: memorySource)
     }
@@ -137,8 +140,9 @@ public final class Bucket: Sendable {
         try DomainGuard.run(.primary) { () throws(EngineError) -> MutationResult in
             try admit(needed: StoredValue.metadataSize + key.utf8.count + value.count + ValueBlob.headerSize)
             let blob = ValueBlob(copying: value, owner: counters.valueOwner)
-            defer { wakeFlusher() }
-            return try vbucket(for: key).set(key: key, value: blob, flags: flags, expiry: expiry, cas: nextCas())
+            let vbucket = vbucket(for: key)
+            defer { wakeFlusher(for: vbucket.id) }
+            return try vbucket.set(key: key, value: blob, flags: flags, expiry: expiry, cas: nextCas())
         }
     }
 
@@ -148,7 +152,7 @@ public final class Bucket: Sendable {
         try DomainGuard.run(.primary) { () throws(EngineError) -> MutationResult in
             try admit(needed: StoredValue.metadataSize + key.utf8.count)
             let vbucket = vbucket(for: key)
-            defer { wakeFlusher() }
+            defer { wakeFlusher(for: vbucket.id) }
             do throws(EngineError) {
                 return try vbucket.delete(key: key, cas: nextCas(), fullEviction: fullEviction)
             } catch .needsFetch {
@@ -263,9 +267,11 @@ public final class Bucket: Sendable {
         let checkpointState = checkpointMemoryState
         if used > quota.highWat { wakeItemPager() }
         if checkpointState != .available && requiredCheckpointMemoryReduction > 0 { wakeCheckpointRecovery() }
-        if Double(used + needed) >= Double(maxSize) * configuration.mutationMemRatio || checkpointState == .full {
+        let memoryFull = Double(used + needed) >= Double(maxSize) * configuration.mutationMemRatio
+        if memoryFull || checkpointState == .full {
             if used < maxSize {
                 stats.tmpOOMErrors.add(1, ordering: .relaxed)
+                if !memoryFull { stats.tmpFailuresCheckpointMemory.add(1, ordering: .relaxed) }
                 throw .temporaryFailure
             }
             stats.oomErrors.add(1, ordering: .relaxed)
@@ -290,7 +296,8 @@ public final class Bucket: Sendable {
 
 /// The bucket's long-lived background tasks, created once the bucket exists.
 struct BucketTasks {
-    var flusher: EngineTask?
+    /// One per shard (`max_num_shards`): flusher `i` persists the vBuckets `v` with `v % shards == i`.
+    var flushers: [EngineTask] = []
     var itemPager: EngineTask?
     var checkpointRecovery: EngineTask?
     var backgroundFetcher: EngineTask?
@@ -299,7 +306,15 @@ struct BucketTasks {
 /// Coalesces wake-ups from the write path: only the first writer to see a threshold crossed
 /// pays for waking the task; the task clears its flag when it runs.
 final class WakeFlags: Sendable {
-    let flusher = Atomic<Bool>(false)
+    /// One per flusher.
+    let flushers: [WakeFlag]
     let itemPager = Atomic<Bool>(false)
     let checkpointRecovery = Atomic<Bool>(false)
+
+    init(flushers: Int) { self.flushers = (0..<flushers).map { _ in WakeFlag() } }
+}
+
+/// One coalescing flag (see `WakeFlags`).
+final class WakeFlag: Sendable {
+    let pending = Atomic<Bool>(false)
 }

@@ -38,8 +38,16 @@ public struct BucketConfiguration: Sendable, Equatable {
     public var checkpointRemoverInterval = 5.0
     /// `checkpoint_destruction_tasks`: destroyer tasks, vBuckets shared between them by id.
     public var checkpointDestructionTasks = 2
+    /// `max_num_shards`: the store's shards (a SQLite file each) and the flusher tasks, one per
+    /// shard; vBucket `v` belongs to shard `v % shards`.
+    public var maxNumShards = 4
     /// Threads per executor pool.
     public var executorThreads = ExecutorThreads.engineDefaults()
+    /// `dcp_backfill_run_duration_limit`, seconds: one backfill run scans at most this long.
+    public var backfillRunDurationLimit = 0.3
+    /// How long a backfill waits when memory is above `backfill_mem_threshold` before it looks
+    /// again (ep-engine snoozes 1 s).
+    public var backfillMemorySnooze = 1.0
     /// Test only: extra bytes charged per queued checkpoint element (a known estimate regression).
     @_spi(Testing) public var testExtraCheckpointBytesPerItem = 0
     /// Test only: checkpoint-memory recovery and the destroyers do not run as tasks; the test runs
@@ -116,6 +124,10 @@ public struct BucketConfiguration: Sendable, Equatable {
         if flushBatchSize <= 0 { errors.append("the flush batch size must be positive") }
         if !(pagerSleepTime > 0 && checkpointRemoverInterval > 0) { errors.append("pager_sleep_time and chk_remover_stime must be positive") }
         if checkpointDestructionTasks < 1 { errors.append("checkpoint_destruction_tasks must be at least 1") }
+        if maxNumShards < 1 { errors.append("max_num_shards must be at least 1") }
+        if !(backfillRunDurationLimit > 0 && backfillMemorySnooze > 0) {
+            errors.append("dcp_backfill_run_duration_limit and the backfill memory snooze must be positive")
+        }
         if [executorThreads.reader, executorThreads.writer, executorThreads.auxIO, executorThreads.nonIO].contains(where: { $0 < 1 }) {
             errors.append("every executor pool needs at least one thread")
         }

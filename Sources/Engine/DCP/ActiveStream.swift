@@ -34,10 +34,13 @@ final class ActiveStream: Sendable {
 
     init(vbid: UInt16, producer: String, startSeqno: Int64, endSeqno: Int64) {
         self.vbid = vbid
-        cursorName = "eq_dcpq:\(producer):\(vbid)"
+        cursorName = Self.cursorNamePrefix(producer: producer) + String(vbid)
         self.endSeqno = endSeqno
         state = LockedValue(State(lastReadSeqno: startSeqno))
     }
+
+    /// ep-engine's cursor names: `eq_dcpq:<producer>:<vbid>`.
+    static func cursorNamePrefix(producer: String) -> String { "eq_dcpq:\(producer):" }
 
     var phase: Phase { state.withLock { $0.phase } }
 

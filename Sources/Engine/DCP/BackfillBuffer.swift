@@ -23,9 +23,14 @@ public struct BackfillBuffer: Sendable, Equatable {
         }
     }
 
-    /// Releases an item the front end has sent.
-    public mutating func recordSent(_ size: Int) {
-        bytes = max(0, bytes - size)
+    /// Releases an item the front end has sent. Returns false — and releases nothing — when more
+    /// is released than was read: an accounting bug (ep-engine treats it as fatal), never clamped
+    /// away, since a buffer whose bytes drift up stays full and stalls its backfills.
+    @discardableResult
+    public mutating func recordSent(_ size: Int) -> Bool {
+        guard size <= bytes else { return false }
+        bytes -= size
         if isFull && Double(bytes) < 0.75 * Double(limit) { isFull = false }
+        return true
     }
 }

@@ -6,10 +6,18 @@ import Synchronization
 /// the per-connection (`dcp_backfill_in_progress_per_connection_limit`) and bucket-wide limits
 /// allow them, then go `initializing` (snapshot marker) → `active` (scanning, round robin) →
 /// done; a backfill that must wait (buffer full, memory high) is `snoozing`. One run scans at
-/// most `dcp_scan_byte_limit` bytes or `dcp_scan_item_limit` items.
+/// most `dcp_scan_byte_limit` bytes, `dcp_scan_item_limit` items or
+/// `dcp_backfill_run_duration_limit`. A backfill whose stream died is cancelled at the next run,
+/// buffer full or not (MB-62703), and gives its slot back.
+///
+/// The buffer is charged before a batch reaches the stream, so the front end can never release
+/// what was not yet charged; releasing more than was charged is an error the producer reports
+/// (it fails the repetition) rather than a count clamped at zero.
 ///
 /// Its task (auxIO) holds the manager weakly and does nothing once the manager is gone or
-/// cancelled; `cancel()` waits for a scan in progress, so no scan runs after it returns.
+/// cancelled; `cancel()` waits for a scan in progress, so no scan runs after it returns. Going
+/// away cancels too, as ep-engine's `~BackfillManager` does: a producer released without
+/// `close()` gives back its slots.
 final class BackfillManager: Sendable {
     struct Backfill: Sendable {
         let stream: ActiveStream
@@ -24,6 +32,7 @@ final class BackfillManager: Sendable {
         var snoozing: Deque<Backfill> = []
         var buffer: BackfillBuffer
         var stats = BackfillStats()
+        var overDrains: [String] = []
     }
 
     static let perConnectionLimit = 64
@@ -65,31 +74,58 @@ final class BackfillManager: Sendable {
         if let existing { bucket.executor.wake(existing) }
     }
 
-    /// Front end: an item from a backfill was sent; a buffer that drops below 75% resumes backfills.
+    /// Front end: items from a backfill were sent; a buffer that drops below 75% resumes backfills.
     func sent(_ size: Int) {
         let resumed = state.withLock { state -> Bool in
             let wasFull = state.buffer.isFull
-            state.buffer.recordSent(size)
+            if !state.buffer.recordSent(size) {
+                state.overDrains.append("backfill buffer released \(size) bytes with only \(state.buffer.bytes) charged")
+            }
             return wasFull && !state.buffer.isFull
         }
         if resumed { wake() }
     }
 
+    /// Releases of the buffer beyond what was charged (accounting errors), in words.
+    var overDrains: [String] { state.withLock { $0.overDrains } }
+
     /// Cancels every backfill and the task; returns once no scan is running.
     func cancel() {
         cancelled.withLock { cancelled in
+            guard !cancelled else { return }
             cancelled = true
-            let released = state.withLock { state -> Int in
+            let (running, waiting) = state.withLock { state -> (Int, Int) in
                 let running = state.initializing.count + state.active.count + state.snoozing.count
+                let waiting = state.pending.count
                 state.pending = []
                 state.initializing = []
                 state.active = []
                 state.snoozing = []
-                return running
+                return (running, waiting)
             }
-            bucket.activeBackfills.subtract(released, ordering: .relaxed)
+            bucket.activeBackfills.subtract(running, ordering: .relaxed)
+            bucket.cancelledBackfills.add(running + waiting, ordering: .relaxed)
         }
         if let task = task.withLock({ $0 }) { bucket.executor.cancel(task) }
+    }
+
+    deinit { cancel() }
+
+    /// Cancels the backfills of streams that died (their consumer closed them, or they ended),
+    /// wherever they wait, and gives their slots back.
+    private func cancelDeadBackfills() {
+        let (running, waiting) = state.withLock { state -> (Int, Int) in
+            let alive = { (backfill: Backfill) in backfill.stream.phase != .dead }
+            let before = state.initializing.count + state.active.count + state.snoozing.count
+            let pendingBefore = state.pending.count
+            state.initializing = Deque(state.initializing.filter(alive))
+            state.active = Deque(state.active.filter(alive))
+            state.snoozing = Deque(state.snoozing.filter(alive))
+            state.pending = Deque(state.pending.filter(alive))
+            return (before - state.initializing.count - state.active.count - state.snoozing.count, pendingBefore - state.pending.count)
+        }
+        if running > 0 { bucket.activeBackfills.subtract(running, ordering: .relaxed) }
+        if running + waiting > 0 { bucket.cancelledBackfills.add(running + waiting, ordering: .relaxed) }
     }
 
     var stats: BackfillStats { state.withLock { $0.stats } }
@@ -101,17 +137,21 @@ final class BackfillManager: Sendable {
         cancelled.withLock { cancelled in
             guard !cancelled else { return false }
             state.withLock { $0.stats.runs += 1 }
+            cancelDeadBackfills()
             admitPending()
             if Double(bucket.memory.estimated) >= Self.memoryThreshold * Double(bucket.quota.maxSize) {
                 state.withLock { $0.stats.snoozes += 1 }
-                task.snooze(0.05)
+                task.snooze(bucket.configuration.backfillMemorySnooze)
                 return true
             }
             let next = state.withLock { state -> Backfill? in
                 while let snoozed = state.snoozing.popFirst() { state.active.append(snoozed) }
                 while let initializing = state.initializing.popFirst() {
-                    initializing.stream.pushBackfilled([.snapshotMarker(vbid: initializing.stream.vbid, start: initializing.range.lowerBound,
-                                                                       end: initializing.range.upperBound, fromDisk: true)])
+                    // The marker goes through the buffer like the documents it announces.
+                    let marker = DcpMessage.snapshotMarker(vbid: initializing.stream.vbid, start: initializing.range.lowerBound,
+                                                           end: initializing.range.upperBound, fromDisk: true)
+                    state.buffer.recordRead(marker.size)
+                    initializing.stream.pushBackfilled([marker])
                     state.active.append(initializing)
                 }
                 if state.buffer.isFull { return nil }
@@ -159,6 +199,7 @@ final class BackfillManager: Sendable {
         var stoppedEarly = false
         var buffer = state.withLock { $0.buffer }
         let vbid = backfill.stream.vbid
+        let deadline = MonotonicClock.now + bucket.configuration.backfillRunDurationLimit
         do throws(StorageError) {
             try store.scan(vbid: vbid, from: current.nextSeqno, to: backfill.range.upperBound) { document in
                 let key = String(decoding: document.key, as: UTF8.self)
@@ -175,7 +216,8 @@ final class BackfillManager: Sendable {
                 batch.append(message)
                 current.nextSeqno = document.bySeqno + 1
                 bytes += size
-                if bytes >= Self.scanByteLimit || batch.count >= Self.scanItemLimit || buffer.isFull {
+                if bytes >= Self.scanByteLimit || batch.count >= Self.scanItemLimit || buffer.isFull
+                    || (batch.count % 64 == 0 && MonotonicClock.now >= deadline) {
                     stoppedEarly = true
                     return false
                 }
@@ -186,10 +228,13 @@ final class BackfillManager: Sendable {
             stoppedEarly = true
             bucket.taskFailures.record(task: "BackfillManagerTask", "vb \(vbid): \(error)")
         }
-        backfill.stream.pushBackfilled(batch)
         let finished = !stoppedEarly || current.nextSeqno > backfill.range.upperBound
+        // Charged before the stream (and so the front end) can see the batch: a release can never
+        // come before its charge (the drift that stalled a CI run: bytes released before being
+        // charged were clamped away, the charge then left the buffer full for ever).
+        state.withLock { $0.buffer.recordRead(bytes) }
+        backfill.stream.pushBackfilled(batch)
         state.withLock { state in
-            state.buffer.recordRead(bytes)
             state.stats.items += batch.count
             state.stats.bytes += bytes
             if finished {

@@ -137,10 +137,20 @@ public final class DcpProducer: Sendable {
     }
 
     public var backfillStats: BackfillStats { backfills.stats }
+    /// What every cursor this producer's streams register is named after.
+    public var cursorNamePrefix: String { ActiveStream.cursorNamePrefix(producer: name) }
+    /// Releases of the backfill buffer beyond what was charged: accounting errors (ep-engine
+    /// aborts on one); the runner fails the repetition with them.
+    public var backfillAccountingErrors: [String] { backfills.overDrains }
     public var backfillBufferFullEvents: Int { backfills.bufferFullEvents }
     public var itemsSent: Int { sentItems.load(ordering: .relaxed) }
     public var unackedBytes: Int { unacked.load(ordering: .relaxed) }
     public var streamCount: Int { streams.withLock { $0.count } }
+
+    /// A producer released without `close()` (its connection just went away) tears down as if
+    /// closed: backfills cancelled and their slots returned, cursors removed, queues freed
+    /// (ep-engine's `~BackfillManager` and stream teardown; MB-52490).
+    deinit { close() }
 
     /// Ends the streams, cancels every backfill (no scan runs after this returns) and the
     /// notifier, and removes the cursors.

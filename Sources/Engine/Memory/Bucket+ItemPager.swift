@@ -92,6 +92,6 @@ extension Bucket {
         DomainGuard.run(.primary) {
             for vbucket in allVBuckets { vbucket.checkpointManager.createNewCheckpoint() }
         }
-        wakeFlusher()
+        wakeFlushers()
     }
 }

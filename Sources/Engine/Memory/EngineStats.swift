@@ -5,6 +5,8 @@ import Synchronization
 /// atomics; any thread may update or read.
 public final class EngineStats: Sendable {
     let tmpOOMErrors = Atomic<Int>(0)
+    /// Of `tmpOOMErrors`, those refused because checkpoint memory was full.
+    let tmpFailuresCheckpointMemory = Atomic<Int>(0)
     let oomErrors = Atomic<Int>(0)
     let valuesEvicted = Atomic<Int>(0)
     let itemsEvicted = Atomic<Int>(0)
@@ -28,7 +30,8 @@ public final class EngineStats: Sendable {
 
     public var snapshot: EngineStatsSnapshot {
         EngineStatsSnapshot(
-            tmpOOMErrors: tmpOOMErrors.load(ordering: .relaxed), oomErrors: oomErrors.load(ordering: .relaxed),
+            tmpOOMErrors: tmpOOMErrors.load(ordering: .relaxed), tmpFailuresCheckpointMemory: tmpFailuresCheckpointMemory.load(ordering: .relaxed),
+            oomErrors: oomErrors.load(ordering: .relaxed),
             valuesEvicted: valuesEvicted.load(ordering: .relaxed), itemsEvicted: itemsEvicted.load(ordering: .relaxed),
             bgFetches: bgFetches.load(ordering: .relaxed), itemsFlushed: itemsFlushed.load(ordering: .relaxed),
             flushBatches: flushBatches.load(ordering: .relaxed), flushErrors: flushErrors.load(ordering: .relaxed),
@@ -42,6 +45,8 @@ public final class EngineStats: Sendable {
 /// A copy of the counters at one instant.
 public struct EngineStatsSnapshot: Sendable, Equatable {
     public var tmpOOMErrors: Int
+    /// Of `tmpOOMErrors`, refused because checkpoint memory was full (the rest: mem_used too high).
+    public var tmpFailuresCheckpointMemory: Int
     public var oomErrors: Int
     public var valuesEvicted: Int
     public var itemsEvicted: Int
@@ -63,7 +68,8 @@ public struct EngineStatsSnapshot: Sendable, Equatable {
 extension EngineStatsSnapshot {
     /// Counters of two bucket instances added up (a restarted bucket starts from zero).
     public static func + (a: Self, b: Self) -> Self {
-        Self(tmpOOMErrors: a.tmpOOMErrors + b.tmpOOMErrors, oomErrors: a.oomErrors + b.oomErrors,
+        Self(tmpOOMErrors: a.tmpOOMErrors + b.tmpOOMErrors, tmpFailuresCheckpointMemory: a.tmpFailuresCheckpointMemory + b.tmpFailuresCheckpointMemory,
+             oomErrors: a.oomErrors + b.oomErrors,
              valuesEvicted: a.valuesEvicted + b.valuesEvicted, itemsEvicted: a.itemsEvicted + b.itemsEvicted,
              bgFetches: a.bgFetches + b.bgFetches, itemsFlushed: a.itemsFlushed + b.itemsFlushed,
              flushBatches: a.flushBatches + b.flushBatches, flushErrors: a.flushErrors + b.flushErrors,

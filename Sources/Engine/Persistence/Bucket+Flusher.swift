@@ -3,16 +3,17 @@ import Glibc
 #endif
 import MemoryTracking
 
-/// The flusher (ep-engine's `Flusher`): takes what lies after each vBucket's persistence cursor,
-/// keeps each key's latest version, writes the batch in one transaction, marks the records clean
-/// and advances the persisted seqno. Moving the cursor lets closed checkpoints be removed.
+/// The flushers (ep-engine's `Flusher`, one per shard): each takes what lies after its vBuckets'
+/// persistence cursors, keeps each key's latest version, writes the batch in one transaction,
+/// marks the records clean and advances the persisted seqno. Moving the cursor lets closed
+/// checkpoints be removed. Shards flush concurrently, each on its own SQLite file.
 extension Bucket {
-    /// One pass over every vBucket; returns whether anything was written. Meta items alone
-    /// (a closed checkpoint's end) also move the cursor, so closed checkpoints can go.
-    func flushOnce() -> Bool {
+    /// One pass over shard `shard`'s vBuckets; returns whether anything was written. Meta items
+    /// alone (a closed checkpoint's end) also move the cursor, so closed checkpoints can go.
+    func flushOnce(shard: Int) -> Bool {
         guard let store, !persistenceStopped.load(ordering: .relaxed) else { return false }
         var wrote = false
-        for vbucket in allVBuckets {
+        for vbucket in allVBuckets where Int(vbucket.id) % configuration.maxNumShards == shard {
             let read = vbucket.checkpointManager.getItemsForPersistence(name: Self.persistenceCursor, limit: configuration.flushBatchSize)
             var latest: [String: QueuedItem] = [:]
             var highest = vbucket.persistedSeqno
@@ -58,7 +59,7 @@ extension Bucket {
 
     public func startPersistence() {
         persistenceStopped.store(false, ordering: .relaxed)
-        if let flusher = tasks.withLock({ $0.flusher }) { executor.wake(flusher) }
+        wakeFlushers()
     }
 
     /// Mutations not yet persisted, summed over vBuckets (seqno distance).

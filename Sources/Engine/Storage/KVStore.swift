@@ -32,6 +32,19 @@ public struct DiskDocument {
     public var flags: UInt32
     public var expiry: UInt32
     public var isDeleted: Bool
+
+    /// For stores other than SQLite's (and test stores) to hand documents to the engine.
+    public init(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, bySeqno: Int64, revSeqno: UInt64, cas: UInt64, flags: UInt32,
+                expiry: UInt32, isDeleted: Bool) {
+        self.key = key
+        self.value = value
+        self.bySeqno = bySeqno
+        self.revSeqno = revSeqno
+        self.cas = cas
+        self.flags = flags
+        self.expiry = expiry
+        self.isDeleted = isDeleted
+    }
 }
 
 /// A storage failure, with SQLite's own words.

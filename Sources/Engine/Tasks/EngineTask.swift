@@ -33,4 +33,17 @@ public struct TaskStats: Sendable, Equatable {
     /// Σ and max of (start − due time): how long ready work waited for a thread.
     public var totalSchedulingDelay: Double
     public var maxSchedulingDelay: Double
+
+    /// The same name and pool, nothing counted yet.
+    var zeroed: TaskStats {
+        TaskStats(name: name, pool: pool, runs: 0, totalRuntime: 0, totalSchedulingDelay: 0, maxSchedulingDelay: 0)
+    }
+
+    /// Adds `other`'s runs to these (another task of the same name).
+    mutating func absorb(_ other: TaskStats) {
+        runs += other.runs
+        totalRuntime += other.totalRuntime
+        totalSchedulingDelay += other.totalSchedulingDelay
+        maxSchedulingDelay = max(maxSchedulingDelay, other.maxSchedulingDelay)
+    }
 }

@@ -76,7 +76,9 @@ private final class TaskPoolThreads: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var entries: [ObjectIdentifier: Entry] = [:]
-    private var finished: [TaskStats] = []
+    /// Retired tasks' figures folded by name, as kv_engine keeps them per task type: one-shot tasks
+    /// (stats commands, backfills) must not grow the executor without bound.
+    private var retired: [String: TaskStats] = [:]
     private var stopping = false
     private var threads: [pthread_t] = []
 
@@ -146,14 +148,23 @@ private final class TaskPoolThreads: @unchecked Sendable {
             if entry.running {
                 entries[id]!.cancelled = true
             } else {
-                finished.append(entry.stats)
+                retire(entry.stats)
                 entries[id] = nil
             }
         }
     }
 
+    /// One line per task name: retired runs and those of live tasks of the same name together.
     var stats: [TaskStats] {
-        locked { finished + entries.values.map(\.stats) }.sorted { $0.name < $1.name }
+        let byName = locked {
+            entries.values.reduce(into: retired) { byName, entry in byName[entry.stats.name, default: entry.stats.zeroed].absorb(entry.stats) }
+        }
+        return byName.values.sorted { $0.name < $1.name }
+    }
+
+    /// Under the mutex.
+    private func retire(_ stats: TaskStats) {
+        retired[stats.name, default: stats.zeroed].absorb(stats)
     }
 
     var liveTaskNames: [String] { locked { entries.values.map(\.task.name) } }
@@ -167,55 +178,61 @@ private final class TaskPoolThreads: @unchecked Sendable {
         }
         for thread in toJoin { pthread_join(thread, nil) }
         locked {
-            finished += entries.values.map(\.stats)
+            entries.values.forEach { retire($0.stats) }
             entries = [:]
         }
     }
 
-    /// A pool thread: take the earliest due task, run it unlocked, reschedule or retire it.
+    /// A pool thread: runs due tasks until the pool stops.
     fileprivate func loop() {
         pthread_mutex_lock(mutex)
-        while !stopping {
-            let now = MonotonicClock.now
-            let due = entries.filter { !$0.value.running }.min { $0.value.due < $1.value.due }
-            guard let (id, entry) = due, entry.due <= now else {
-                if let next = due?.value.due {
-                    var deadline = timespec(tv_sec: Int(next), tv_nsec: Int((next - Double(Int(next))) * 1e9))
-                    pthread_cond_timedwait(condition, mutex, &deadline)
-                } else {
-                    pthread_cond_wait(condition, mutex)
-                }
-                continue
-            }
-            entries[id]!.running = true
-            entries[id]!.wokenWhileRunning = false
-            let task = entry.task
-            let delay = max(0, now - entry.due)
-            pthread_mutex_unlock(mutex)
-
-            task.requestedSnooze.store(-1, ordering: .relaxed)
-            let started = MonotonicClock.now
-            let again = DomainGuard.run(.primary) { task.body(task) }
-            let runtime = MonotonicClock.now - started
-            let snooze = task.requestedSnooze.load(ordering: .relaxed)
-
-            pthread_mutex_lock(mutex)
-            guard var current = entries[id] else { continue }
-            current.running = false
-            current.stats.runs += 1
-            current.stats.totalRuntime += runtime
-            current.stats.totalSchedulingDelay += delay
-            current.stats.maxSchedulingDelay = max(current.stats.maxSchedulingDelay, delay)
-            if !again || current.cancelled || stopping {
-                finished.append(current.stats)
-                entries[id] = nil
-                continue
-            }
-            let end = MonotonicClock.now
-            current.due = current.wokenWhileRunning || snooze < 0 ? end : end + Double(snooze) / 1e9
-            entries[id] = current
-        }
+        // A guard per turn, not one around the loop: the domain is credited as each turn ends, and
+        // a task the turn retires — the bucket's — is released in the bucket's domain.
+        while !stopping { DomainGuard.run(.primary) { turn() } }
         pthread_mutex_unlock(mutex)
+    }
+
+    /// Under the mutex (released while the task runs): take the earliest due task, run it,
+    /// reschedule or retire it — or wait for one to become due.
+    private func turn() {
+        let now = MonotonicClock.now
+        let due = entries.filter { !$0.value.running }.min { $0.value.due < $1.value.due }
+        guard let (id, entry) = due, entry.due <= now else {
+            if let next = due?.value.due {
+                var deadline = timespec(tv_sec: Int(next), tv_nsec: Int((next - Double(Int(next))) * 1e9))
+                pthread_cond_timedwait(condition, mutex, &deadline)
+            } else {
+                pthread_cond_wait(condition, mutex)
+            }
+            return
+        }
+        entries[id]!.running = true
+        entries[id]!.wokenWhileRunning = false
+        let task = entry.task
+        let delay = max(0, now - entry.due)
+        pthread_mutex_unlock(mutex)
+
+        task.requestedSnooze.store(-1, ordering: .relaxed)
+        let started = MonotonicClock.now
+        let again = task.body(task)
+        let runtime = MonotonicClock.now - started
+        let snooze = task.requestedSnooze.load(ordering: .relaxed)
+
+        pthread_mutex_lock(mutex)
+        guard var current = entries[id] else { return }
+        current.running = false
+        current.stats.runs += 1
+        current.stats.totalRuntime += runtime
+        current.stats.totalSchedulingDelay += delay
+        current.stats.maxSchedulingDelay = max(current.stats.maxSchedulingDelay, delay)
+        if !again || current.cancelled || stopping {
+            retire(current.stats)
+            entries[id] = nil
+            return
+        }
+        let end = MonotonicClock.now
+        current.due = current.wokenWhileRunning || snooze < 0 ? end : end + Double(snooze) / 1e9
+        entries[id] = current
     }
 }
 

@@ -3,7 +3,7 @@ extension Metrics {
     static let backfillFamily: [MetricDefinition] = [
         consumerVerified, consumerItems, backfillItems, backfillBytes, backfillRuns, backfillSnoozes, backfillBufferFullEvents,
         backfillBufferBytes, backfillDuration, backfillItemRate, backfillByteRate, backfillCPUSeconds, backfillCPUShare,
-        rawScanByteRate, rawScanRatio,
+        rawScanByteRate, rawScanRatio, runningBackfills, cancelledBackfills, droppedProducerCursors,
     ]
 
     static let volumeNeitherBecause = "how much there is to stream is the workload's choice"
@@ -28,6 +28,17 @@ extension Metrics {
     public static let backfillBufferFullEvents = MetricDefinition(
         "backfill.buffer_full_events", .count, .lowerIsBetter, .count,
         "times a backfill buffer reached `dcp_backfill_byte_limit`", advisoryBecause: "follows how fast the consumer drained, thread timing")
+    public static let runningBackfills = MetricDefinition(
+        "dcp.backfills.running", .count, .lowerIsBetter, .count,
+        "backfills holding one of the bucket's running-backfill slots (ep_dcp_num_running_backfills; at the end: 0 once every producer is gone; sampled over time)",
+        recording: .both)
+    public static let cancelledBackfills = MetricDefinition(
+        "dcp.backfills.cancelled", .count, .neither, .count,
+        "backfills cancelled before they finished: their producer closed or went away, or their stream died",
+        neitherBecause: "how many are cancelled is the workload's choice (it closes or drops producers)")
+    public static let droppedProducerCursors = MetricDefinition(
+        "dcp.dropped_producers.cursors_left", .count, .lowerIsBetter, .count,
+        "checkpoint cursors still registered for producers a `dcp_drop` phase released without closing (0 unless teardown leaks)")
     public static let backfillBufferBytes = MetricDefinition(
         "backfill.buffer_bytes", .bytes, .lowerIsBetter, .bytesEngine,
         "bytes waiting in backfill buffers", recording: .series)

@@ -1,7 +1,7 @@
 extension Metrics {
     /// Eviction, persistence, warmup, background tasks and bucket quota changes.
     static let engineFamily: [MetricDefinition] = [
-        valuesEvicted, itemsEvicted, tmpOOMErrorsSeries, persistenceLag, persistenceRate, persistenceErrors, backgroundFetches,
+        valuesEvicted, itemsEvicted, tmpOOMErrorsSeries, persistenceLag, persistenceLagPeak, persistenceRate, persistenceErrors, backgroundFetches,
         taskFailures, warmupItems, warmupSeconds, warmupValuesLeftOnDisk, quotaConvergeSeconds, quotaTmpOOMErrors,
         quotaOOMErrors, quotaMemUsedPeak,
     ]
@@ -16,6 +16,10 @@ extension Metrics {
     public static let tmpOOMErrorsSeries = MetricDefinition(
         "tmp_oom_errors", .count, .lowerIsBetter, .count,
         "writes the engine refused with a temporary failure so far (ep_tmp_oom_errors)", recording: .series)
+    public static let persistenceLagPeak = MetricDefinition(
+        "persistence.lag_peak", .items, .lowerIsBetter, .count,
+        "the highest `persistence.lag` the sampler saw during the repetition: how far the flushers fell behind",
+        advisoryBecause: "follows when the flushers ran relative to the writers; a workload states its bound as a `max` budget")
     public static let persistenceLag = MetricDefinition(
         "persistence.lag", .items, .lowerIsBetter, .count,
         "mutations not yet persisted, summed over vBuckets", recording: .series)

@@ -1,7 +1,7 @@
 extension Metrics {
     /// Front-end operations: throughput, latency, refusals, and their in-process baselines.
     static let operationsFamily: [MetricDefinition] = [
-        operationThroughput, latencyP50, latencyP99, latencyP999, operationErrors, temporaryFailures, outOfMemoryErrors,
+        operationThroughput, latencyP50, latencyP99, latencyP999, operationErrors, temporaryFailures, temporaryFailuresByCause, outOfMemoryErrors,
         baselineThroughput, mutateThroughput, baselineRatio,
     ]
 
@@ -23,6 +23,10 @@ extension Metrics {
     public static let temporaryFailures = MetricDefinition(
         "ops.tmp_failures", .count, .lowerIsBetter, .count,
         "client-side: writes refused as a temporary failure (only when there were some)")
+    public static let temporaryFailuresByCause = MetricDefinition(
+        "ops.tmp_failures.by_cause.<cause>", .count, .lowerIsBetter, .count,
+        "engine-side: writes the engine refused with a temporary failure, by why — `checkpoint_memory` (checkpoint memory full, pending destruction included) or `memory` (mem_used at quota × mutation_mem_ratio) — over every bucket the repetition had (only when there were some)",
+        advisoryBecause: "how many writes find memory full follows when the background tasks ran relative to the writers")
     public static let outOfMemoryErrors = MetricDefinition(
         "ops.oom_errors", .count, .lowerIsBetter, .count,
         "client-side: writes refused as out of memory (only when there were some)")

@@ -3,10 +3,14 @@ extension Metrics {
     /// phase of branch 1 of parallel phase 3.
     static let phaseFamily: [MetricDefinition] = [
         phaseDuration, phaseThroughput, phaseTargetRate, replayOperations, replayRows, replayLiveKeys, restartWarmupItems,
-        restartLostMutations, restartUnverifiableKeys, verifyKeys, verifyMismatches,
+        restartLostMutations, restartUnverifiableKeys, verifyKeys, verifyMismatches, statsRequests,
     ]
 
     static let traceNeitherBecause = "a property of the trace being replayed"
+    public static let statsRequests = MetricDefinition(
+        "phase.<path>.stats.<figure>", .count, .neither, .count,
+        "a `stats` phase's commands: `requests` sent, `completed` (written back), `discarded` (their connection had closed), `lost` (neither: must be 0) and `ownership_violations` (writes from a background thread: must be 0; either fails the repetition)",
+        neitherBecause: "the phase fails itself on a lost command or a background write; the rest is the workload's choice")
     public static let phaseDuration = MetricDefinition(
         "phase.<path>.<kind>.duration", .seconds, .lowerIsBetter, .time,
         "wall time of each phase")

@@ -39,7 +39,7 @@ final class BucketHandle: Sendable {
         let directory = workload.engine.dataDirectory
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("kvbench-\(purpose)-\(getpid())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: directory + "/kvbench.sqlite" + suffix) }
+        ShardedKVStore.removeFiles(directory: directory)
         current = LockedValue(try Bucket.open(configuration: configuration, dataDirectory: directory))
         dataDirectory = directory
         temporaryDirectory = workload.engine.dataDirectory == nil ? directory : nil
@@ -49,8 +49,11 @@ final class BucketHandle: Sendable {
 
     /// Shuts the bucket down, frees it in the Primary domain that allocated it (freed on this
     /// runner thread, its bytes would be credited to `none` and Primary would go on counting
-    /// them), and removes a temporary data directory. Nothing may use the handle afterwards.
+    /// them), and removes a temporary data directory. Nothing may use the handle afterwards; a
+    /// second call does nothing.
     func close() {
+        // No local reference to the bucket: the last one must go inside the Primary guard.
+        guard current.withLock({ $0 != nil }) else { return }
         bucket.shutdown()
         DomainGuard.run(.primary) { current.withLock { $0 = nil } }
         if let temporaryDirectory { try? FileManager.default.removeItem(atPath: temporaryDirectory) }

@@ -23,6 +23,10 @@ enum EndOfRunMetrics {
         ledger.record(Metrics.checkpointMemory, Double(bucket.checkpointMemory.total))
         let stats = context.engine.stats
         recovery(stats.recovery, allocatorFigures: context.domainCounters, &ledger)
+        if stats.tmpOOMErrors > 0 {
+            ledger.record(Metrics.temporaryFailuresByCause, Double(stats.tmpFailuresCheckpointMemory), "checkpoint_memory")
+            ledger.record(Metrics.temporaryFailuresByCause, Double(stats.tmpOOMErrors - stats.tmpFailuresCheckpointMemory), "memory")
+        }
         ledger.record(Metrics.valuesEvicted, Double(stats.valuesEvicted))
         ledger.record(Metrics.itemsEvicted, Double(stats.itemsEvicted))
         if bucket.isPersistent {

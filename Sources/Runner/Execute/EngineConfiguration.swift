@@ -24,6 +24,9 @@ extension BucketConfiguration {
         if let value = tasks.pagerSleepTime { pagerSleepTime = value }
         if let value = tasks.checkpointRemoverInterval { checkpointRemoverInterval = value }
         if let value = tasks.checkpointDestructionTasks { checkpointDestructionTasks = value }
+        if let value = tasks.maxNumShards { maxNumShards = value }
+        if let value = tasks.backfillRunDurationLimit { backfillRunDurationLimit = value }
+        if let value = tasks.backfillMemorySnooze { backfillMemorySnooze = value }
         if let value = tasks.readerThreads { executorThreads.reader = value }
         if let value = tasks.writerThreads { executorThreads.writer = value }
         if let value = tasks.auxIOThreads { executorThreads.auxIO = value }

@@ -19,6 +19,7 @@ enum EngineGauges {
         case .tmpOOMErrors: Double(bucket.stats.snapshot.tmpOOMErrors)
         case .oomErrors: Double(bucket.stats.snapshot.oomErrors)
         case .quotaChangeInProgress: bucket.quotaChangeStage == .idle ? 0 : 1
+        case .runningBackfills: Double(bucket.runningBackfills)
         }
     }
 }

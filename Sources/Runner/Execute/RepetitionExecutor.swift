@@ -49,6 +49,9 @@ struct RepetitionExecutor {
         }
         let timeseries = sampler.stop()
         if let peak = timeseries.series(Metrics.checkpointMemory.name())?.max() { ledger.record(Metrics.checkpointPeakMemory, peak) }
+        if workload.engine.persistence, let peak = timeseries.series(Metrics.persistenceLag.name())?.max() {
+            ledger.record(Metrics.persistenceLagPeak, peak)
+        }
         var unavailable = try EndOfRunMetrics.record(context, &ledger) + ledger.notes
         if let verification {
             if let phase = ledger.trackingPausedBy {
@@ -68,6 +71,10 @@ struct RepetitionExecutor {
             unavailable: unavailable, latencies: ledger.frontEnd.latencyRecords
         )
         record.memUsedSource = engine.bucket.memory.source.rawValue
+        if workload.engine.persistence && allocator.hasDomainCounters && ledger.trackingPausedBy == nil {
+            engine.close()
+            record.metrics.append(Metrics.secondaryAfterStoreClosed.value(Double(baseline.since(.secondary))))
+        }
         record.deterministicHashing = ProcessInfo.processInfo.environment[Self.deterministicHashing].map { $0 == "1" || $0 == "true" } ?? false
         return record
     }

@@ -35,6 +35,7 @@ struct SampledSeries: Sendable {
             (Metrics.memUsed, .memUsed), (Metrics.quota, .quota), (Metrics.highWatermark, .highWat), (Metrics.lowWatermark, .lowWat),
             (Metrics.valuesEvicted, .valuesEvicted), (Metrics.itemsEvicted, .itemsEvicted), (Metrics.tmpOOMErrorsSeries, .tmpOOMErrors),
             (Metrics.persistenceLag, .persistenceLag), (Metrics.checkpointMemoryPendingDestruction, .checkpointMemoryPendingDestruction),
+            (Metrics.runningBackfills, .runningBackfills),
         ]
         columns += gauges.map { definition, gauge in SampledSeries(definition) { EngineGauges.value(gauge, of: $0.bucket) } }
         if allocator.hasDomainCounters {

@@ -15,6 +15,7 @@ public enum Gauge: String, Sendable, CaseIterable {
     case tmpOOMErrors = "tmp_oom_errors"
     case oomErrors = "oom_errors"
     case quotaChangeInProgress = "quota_change_in_progress"
+    case runningBackfills = "dcp_backfills_running"
 
     /// What the figure is, for error messages and documentation.
     public var summary: String {
@@ -33,6 +34,7 @@ public enum Gauge: String, Sendable, CaseIterable {
         case .tmpOOMErrors: "writes refused with a temporary failure so far"
         case .oomErrors: "writes refused as out of memory so far"
         case .quotaChangeInProgress: "1 while a quota decrease waits for memory, else 0"
+        case .runningBackfills: "backfills holding a running-backfill slot (ep_dcp_num_running_backfills)"
         }
     }
 }

@@ -105,3 +105,23 @@ extension Phase {
         }
     }
 }
+
+extension Phase {
+    /// `stats`: `requests` stats commands of `groups` (round robin) over `connections` front-end
+    /// connections, each client waiting for an answer before its next command; every `closeEvery`
+    /// requests the connection that sent the last one closes with that command still in flight,
+    /// and a new one takes its place.
+    public struct StatsRequests: Sendable, Equatable {
+        public var groups: [String]
+        public var requests: Int
+        public var connections: Int
+        public var closeEvery: Int?
+
+        public init(groups: [String], requests: Int, connections: Int, closeEvery: Int?) {
+            self.groups = groups
+            self.requests = requests
+            self.connections = connections
+            self.closeEvery = closeEvery
+        }
+    }
+}

@@ -102,12 +102,16 @@ public enum DcpPhase: Sendable, Equatable {
     case wait(name: String, timeout: Double)
     /// Closes the set (cancelling backfills) and verifies what the consumer received.
     case close(name: String)
+    /// The producer's connection goes away without closing it (a client that vanished): the
+    /// producer is released mid-stream, and its teardown must give back what it held.
+    case drop(name: String)
 
     public var kind: String {
         switch self {
         case .open: "dcp"
         case .wait: "dcp_wait"
         case .close: "dcp_close"
+        case .drop: "dcp_drop"
         }
     }
 }
@@ -141,12 +145,16 @@ public enum InstrumentationPhase: Sendable, Equatable {
     /// subdirectories, `compare` of two synthetic 20 × 10 result sets, writing the reports of a
     /// synthetic 10 × 10k-sample run.
     case toolTimings(workloads: String)
+    /// Stats requests from front-end connections, collected by background tasks that hold the
+    /// command's cookie while the client may close its connection (the folly change, MB-48816).
+    case stats(Phase.StatsRequests)
 
     public var kind: String {
         switch self {
         case .domainTracking: "domain_tracking"
         case .switchCost: "switch_cost"
         case .toolTimings: "tool_timings"
+        case .stats: "stats"
         }
     }
 }

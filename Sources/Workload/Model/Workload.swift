@@ -63,6 +63,12 @@ public struct EngineSettings: Sendable, Equatable {
         public var checkpointRemoverInterval: Double?
         /// `checkpoint_destruction_tasks`.
         public var checkpointDestructionTasks: Int?
+        /// `max_num_shards`: store shards and flushers.
+        public var maxNumShards: Int?
+        /// `dcp_backfill_run_duration_limit`, seconds.
+        public var backfillRunDurationLimit: Double?
+        /// How long a backfill waits when memory is high, seconds.
+        public var backfillMemorySnooze: Double?
         /// `num_reader_threads`, `num_writer_threads`, `num_auxio_threads`, `num_nonio_threads`.
         public var readerThreads: Int?
         public var writerThreads: Int?

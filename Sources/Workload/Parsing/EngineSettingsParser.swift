@@ -8,7 +8,8 @@ enum EngineSettingsParser {
             "quota", "vbuckets", "eviction", "checkpoint", "persistence", "data_directory", "mem_low_wat_percent",
             "mem_high_wat_percent", "mutation_mem_ratio", "bucket_quota_change_task_poll_interval",
             "test_extra_checkpoint_bytes_per_item", "pager_sleep_time", "chk_remover_stime", "checkpoint_destruction_tasks",
-            "num_reader_threads", "num_writer_threads", "num_auxio_threads", "num_nonio_threads",
+            "num_reader_threads", "num_writer_threads", "num_auxio_threads", "num_nonio_threads", "max_num_shards",
+            "dcp_backfill_run_duration_limit", "backfill_memory_snooze",
         ])
         settings.tasks = try parseTasks(fields, reader)
         if let node = fields["test_extra_checkpoint_bytes_per_item"] {
@@ -72,6 +73,13 @@ enum EngineSettingsParser {
             try fields[key].map { node throws(WorkloadError) in try reader.count(node, "engine.\(key)", example: "2", in: range) }
         }
         tasks.checkpointDestructionTasks = try count("checkpoint_destruction_tasks", in: 1...64)
+        tasks.maxNumShards = try count("max_num_shards", in: 1...64)
+        if let node = fields["dcp_backfill_run_duration_limit"] {
+            tasks.backfillRunDurationLimit = try reader.duration(node, "engine.dcp_backfill_run_duration_limit", in: 0.001...60)
+        }
+        if let node = fields["backfill_memory_snooze"] {
+            tasks.backfillMemorySnooze = try reader.duration(node, "engine.backfill_memory_snooze", in: 0.001...60)
+        }
         tasks.readerThreads = try count("num_reader_threads", in: Limits.workers)
         tasks.writerThreads = try count("num_writer_threads", in: Limits.workers)
         tasks.auxIOThreads = try count("num_auxio_threads", in: Limits.workers)

@@ -39,7 +39,8 @@ enum PhaseParser {
 
 /// What parsing one file's phases has seen so far, across parallel branches: snapshot labels must
 /// be unique, a cursor must be registered before it is advanced, a stream set opened before it is
-/// waited for or closed. One per file; not shared between threads.
+/// waited for, closed or dropped (after which its name may be opened again). One per file; not
+/// shared between threads.
 final class PhaseParsingContext {
     let reader: NodeReader
     let engine: EngineSettings
@@ -61,11 +62,11 @@ final class PhaseParsingContext {
             }
         case .dcp(.open(let set)):
             guard streams.updateValue(set, forKey: set.name) == nil else {
-                throw reader.error(body, "\(path).name", "a DCP stream set named '\(set.name)' is already opened by an earlier phase")
+                throw reader.error(body, "\(path).name", "a DCP stream set named '\(set.name)' is already open (opened by an earlier phase)")
             }
-        case .dcp(.wait(let name, _)), .dcp(.close(let name)):
-            guard let set = streams[name] else {
-                throw reader.error(body, "\(path).name", "no earlier dcp phase opens a stream set named '\(name)'")
+        case .dcp(.wait(let name, _)), .dcp(.close(let name)), .dcp(.drop(let name)):
+            guard let set = streams.removeValue(forKey: name) else {
+                throw reader.error(body, "\(path).name", "no stream set named '\(name)' is open here (opened by an earlier dcp phase and not yet finished)")
             }
             if case .dcp(.wait) = phase, set.toSeqno == .none {
                 throw reader.error(body, "\(path).name", "stream set '\(name)' is open-ended (to_seqno: none): it never finishes; use dcp_close")

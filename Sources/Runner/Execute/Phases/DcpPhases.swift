@@ -27,8 +27,25 @@ enum DcpPhases {
             if let finished = context.dcp.take(name) { try record(finished.finish(), step, context, &ledger) }
         case .close(let name):
             if let set = context.dcp.take(name) { try record(set.finish(), step, context, &ledger) }
+        case .drop(let name):
+            try drop(name, step, context, &ledger)
         }
         return 0
+    }
+
+    /// Stops the set's connection threads and lets go of its producer without closing it; once
+    /// released, the producer must have removed its cursors (a leak fails the repetition).
+    private static func drop(_ name: String, _ step: PhaseStep, _ context: RepetitionContext,
+                             _ ledger: inout MeasurementLedger) throws(PhaseFailure) {
+        // The set is released when this closure returns: the producer goes with it.
+        guard let prefix = { context.dcp.take(name)?.abandon() }() else { return }
+        let bucket = context.bucket
+        let left = (0..<bucket.numVBuckets).reduce(0) { $0 + bucket.vbucket($1).checkpointManager.cursorNames.filter { $0.hasPrefix(prefix) }.count }
+        ledger.mark("dcp \(name) dropped", at: context.clock.seconds)
+        context.dcp.recordDropped(cursorsLeft: left)
+        guard left == 0 else {
+            throw PhaseFailure(path: step.path, message: "producer '\(name)', released without close, left \(left) checkpoint cursor(s) behind")
+        }
     }
 
     /// Keeps a finished set's outcome; a consumer that did not verify fails the repetition.
@@ -44,6 +61,12 @@ enum DcpPhases {
     /// End of the run: finishes the sets no phase closed, then reports over every set.
     static func finish(_ context: RepetitionContext, _ ledger: inout MeasurementLedger) throws(PhaseFailure) {
         let outcomes = context.dcp.finishAll()
+        let dropped = context.dcp.cursorsLeftByDroppedProducers
+        if !outcomes.isEmpty || dropped != nil {
+            ledger.record(Metrics.runningBackfills, Double(context.bucket.runningBackfills))
+            ledger.record(Metrics.cancelledBackfills, Double(context.bucket.backfillsCancelled))
+        }
+        if let dropped { ledger.record(Metrics.droppedProducerCursors, Double(dropped)) }
         guard !outcomes.isEmpty else { return }
         if let failed = outcomes.first(where: { !$0.failures.isEmpty }) {
             throw PhaseFailure(path: "end", message: "DCP consumer '\(failed.name)' failed verification: \(failed.failures.prefix(5).joined(separator: "; "))")

@@ -38,14 +38,27 @@ final class DcpStreamSet: Sendable {
 
     var isDone: Bool { producer.isDone && consumer.endedStreams().count == vbuckets.count }
 
+    /// The connection goes away without closing the producer: both threads stop, and the caller
+    /// lets go of the set (and with it the only strong reference to the producer). Returns the
+    /// prefix of the producer's cursor names, to look for leftovers once it is gone.
+    func abandon() -> String {
+        frontEnd.stop()
+        consumer.stop()
+        return producer.cursorNamePrefix
+    }
+
     /// Closes the producer, lets the consumer process what it has, stops both threads and
-    /// returns what went wrong (empty = verified).
+    /// returns what went wrong (empty = verified): the consumer's verification, and any release
+    /// of the backfill buffer beyond what was charged.
     func finish() -> DcpOutcome {
         producer.close()
         frontEnd.stop()
         consumer.stop()
         return DcpOutcome(name: spec.name, backfill: producer.backfillStats, bufferFullEvents: producer.backfillBufferFullEvents,
-                          itemsReceived: consumer.itemsReceived, failures: consumer.verify(against: bucket))
+                          itemsReceived: consumer.itemsReceived,
+                          failures: consumer.verify(against: bucket) + producer.backfillAccountingErrors
+                            + (producer.connection.ownershipViolations > 0
+                               ? ["\(producer.connection.ownershipViolations) write(s) to the connection from a background thread"] : []))
     }
 }
 
@@ -62,6 +75,7 @@ struct DcpOutcome: Sendable {
 final class DcpRegistry: Sendable {
     private let open = LockedValue<[String: DcpStreamSet]>([:])
     private let finished = LockedValue<[DcpOutcome]>([])
+    private let droppedCursorsLeft = LockedValue<Int?>(nil)
 
     func add(_ set: DcpStreamSet) { open.withLock { $0[set.spec.name] = set } }
 
@@ -70,6 +84,11 @@ final class DcpRegistry: Sendable {
     func peek(_ name: String) -> DcpStreamSet? { open.withLock { $0[name] } }
 
     func record(_ outcome: DcpOutcome) { finished.withLock { $0.append(outcome) } }
+
+    /// Cursors a dropped producer left (nil until a `dcp_drop` ran).
+    func recordDropped(cursorsLeft: Int) { droppedCursorsLeft.withLock { $0 = ($0 ?? 0) + cursorsLeft } }
+
+    var cursorsLeftByDroppedProducers: Int? { droppedCursorsLeft.withLock { $0 } }
 
     /// Finishes every open set and returns their outcomes (not yet recorded).
     func closeOpen() -> [DcpOutcome] {

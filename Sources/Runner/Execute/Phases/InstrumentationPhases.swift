@@ -2,7 +2,8 @@ import MemoryTracking
 import Results
 import Workload
 
-/// `domain_tracking`, `switch_cost` and `tool_timings`: what measuring costs, and kvbench's own speed.
+/// `domain_tracking`, `switch_cost` and `tool_timings` — what measuring costs, and kvbench's own
+/// speed — and `stats` (see `StatsPhase`).
 enum InstrumentationPhases {
     static func run(_ phase: InstrumentationPhase, _ step: PhaseStep, _ context: RepetitionContext,
                     _ ledger: inout MeasurementLedger) throws(PhaseFailure) -> Int {
@@ -29,6 +30,8 @@ enum InstrumentationPhases {
                 ledger.record(Metrics.toolBudgetRatio, figure.seconds / figure.budget, figure.name)
             }
             return 0
+        case .stats(let spec):
+            return try StatsPhase.run(spec, step, context, &ledger)
         }
     }
 

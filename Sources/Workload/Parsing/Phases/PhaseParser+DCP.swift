@@ -1,6 +1,6 @@
 import Yams
 
-/// `dcp`, `dcp_wait` and `dcp_close`.
+/// `dcp`, `dcp_wait`, `dcp_close` and `dcp_drop`.
 extension PhaseParser {
     static let dcpKinds: [(kind: String, parse: Parse)] = [
         ("dcp", { body, path, context throws(WorkloadError) in
@@ -15,6 +15,10 @@ extension PhaseParser {
         ("dcp_close", { body, path, context throws(WorkloadError) in
             let fields = try context.reader.mapping(body, path, allowed: ["name"], required: ["name"])
             return .dcp(.close(name: try context.reader.string(fields["name"]!, "\(path).name")))
+        }),
+        ("dcp_drop", { body, path, context throws(WorkloadError) in
+            let fields = try context.reader.mapping(body, path, allowed: ["name"], required: ["name"])
+            return .dcp(.drop(name: try context.reader.string(fields["name"]!, "\(path).name")))
         }),
     ]
 
