@@ -42,6 +42,7 @@ public final class ResultIndex {
             try database.execute(IndexSchema.tables)
             let version = try database.prepare("SELECT value FROM meta WHERE key = 'schema'")
             let current = try version.step() ? version.text(0) : nil
+            version.reset()
             guard current != IndexSchema.version else { return }
             if current != nil {
                 try database.execute(IndexSchema.dropAll)
@@ -53,12 +54,22 @@ public final class ResultIndex {
 
     /// Indexes (or re-indexes) the result set just written to `directory` (`<root>/<commit dir>/<workload>`).
     public func record(_ run: RunResult, in directory: URL) throws(IndexError) {
-        let relative = directory.deletingLastPathComponent().lastPathComponent + "/" + directory.lastPathComponent
-        guard let file = StoredFile.find(root: root, directory: relative) else {
-            throw IndexError(path: directory.path, message: "no \(ResultStore.runFileName) to index")
+        try record([(run, directory)])
+    }
+
+    /// Indexes result sets just written, in one transaction.
+    public func record(_ written: [(run: RunResult, directory: URL)]) throws(IndexError) {
+        let files = try written.map { entry throws(IndexError) -> StoredFile in
+            let relative = entry.directory.deletingLastPathComponent().lastPathComponent + "/" + entry.directory.lastPathComponent
+            guard let file = StoredFile.find(root: root, directory: relative) else {
+                throw IndexError(path: entry.directory.path, message: "no \(ResultStore.runFileName) to index")
+            }
+            return file
         }
         let writer = try IndexWriter(database)
-        try database.transaction { () throws(IndexError) in try writer.insert(run, file: file) }
+        try database.transaction { () throws(IndexError) in
+            for (entry, file) in zip(written, files) { try writer.insert(entry.run, file: file) }
+        }
     }
 
     /// What a synchronization did.
