@@ -124,6 +124,9 @@ final class IndexStatement {
         }
     }
 
+    /// Ends the current step (a statement left on a row keeps its table locked for this connection).
+    func reset() { sqlite3_reset(statement) }
+
     /// Runs a statement that returns no rows.
     func run(_ values: [IndexValue]) throws(IndexError) {
         try bind(values)

@@ -60,15 +60,18 @@ public struct IndexedMetric: Sendable {
 public struct SetQuery: Sendable {
     /// Full commit ids.
     public var commits: [String]?
+    /// Commit directory names (`<commit12>[-dirty][+allocator]`), whatever commit their files record.
+    public var commitDirectories: [String]?
     public var branch: String?
     public var workload: String?
     public var host: String?
     public var allocator: String?
     public var includeDirty: Bool
 
-    public init(commits: [String]? = nil, branch: String? = nil, workload: String? = nil, host: String? = nil,
-                allocator: String? = nil, includeDirty: Bool = false) {
+    public init(commits: [String]? = nil, commitDirectories: [String]? = nil, branch: String? = nil, workload: String? = nil,
+                host: String? = nil, allocator: String? = nil, includeDirty: Bool = false) {
         self.commits = commits
+        self.commitDirectories = commitDirectories
         self.branch = branch
         self.workload = workload
         self.host = host

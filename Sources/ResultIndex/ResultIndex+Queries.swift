@@ -16,6 +16,10 @@ extension ResultIndex {
             try fillTemporary("wanted_commit", with: commits.map { .text($0) })
             conditions.append("commit_id IN (SELECT value FROM wanted_commit)")
         }
+        if let directories = query.commitDirectories {
+            try fillTemporary("wanted_directory", with: directories.map { .text($0) })
+            conditions.append("commit_directory IN (SELECT value FROM wanted_directory)")
+        }
         for (column, value) in [("branch", query.branch), ("workload", query.workload), ("host", query.host), ("allocator", query.allocator)] {
             guard let value else { continue }
             conditions.append("\(column) = ?")

@@ -25,7 +25,9 @@ public enum RevisionLookup {
             }
             commit = matches[0]
         }
-        let sets = (try? index.sets(SetQuery(commits: [commit], includeDirty: true))) ?? []
+        // By directory name, the layout's key: a set copied in under a commit's name is found as it is on disk.
+        let short = String(commit.prefix(12))
+        let sets = (try? index.sets(SetQuery(commitDirectories: [short, short + "-dirty"], includeDirty: true))) ?? []
         return try ResultSet.load(commit: commit, reference: reference, root: root, available: Set(sets.map(\.commitDirectory)))
     }
 }

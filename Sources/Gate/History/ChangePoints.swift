@@ -79,33 +79,43 @@ public enum ChangePoints {
     }
 
     /// PELT: the split positions minimizing Σ segment cost + penalty × splits, where a segment's
-    /// cost is its sum of squared deviations from its mean.
+    /// cost is its sum of squared deviations from its mean. Without changes the pruning keeps
+    /// most candidates (quadratic time), so the inner loop works on flat arrays.
     static func segment(_ values: [Double], penalty: Double) -> [Int] {
         let n = values.count
         let origin = values[0]
-        var sums = [0.0], squares = [0.0]
-        for value in values {
+        var sums = [Double](repeating: 0, count: n + 1), squares = [Double](repeating: 0, count: n + 1)
+        for (index, value) in values.enumerated() {
             let centred = value - origin
-            sums.append(sums[sums.count - 1] + centred)
-            squares.append(squares[squares.count - 1] + centred * centred)
+            sums[index + 1] = sums[index] + centred
+            squares[index + 1] = squares[index] + centred * centred
         }
-        func cost(_ a: Int, _ b: Int) -> Double {
-            let sum = sums[b] - sums[a]
-            return max(0, squares[b] - squares[a] - sum * sum / Double(b - a))
-        }
+        // A multiplication by a reciprocal instead of a division in the inner loop.
+        let reciprocals = (0...n).map { $0 == 0 ? 0 : 1 / Double($0) }
         var best = [Double](repeating: 0, count: n + 1)
         best[0] = -penalty
         var previous = [Int](repeating: 0, count: n + 1)
-        var candidates = [0]
+        var candidates = [Int](repeating: 0, count: n + 1), totals = [Double](repeating: 0, count: n + 1)
+        var live = 1
         for end in 1...n {
             var lowest = Double.infinity, from = 0
-            for start in candidates {
-                let total = best[start] + cost(start, end) + penalty
-                if total < lowest { (lowest, from) = (total, start) }
+            for slot in 0..<live {
+                let start = candidates[slot]
+                let sum = sums[end] - sums[start]
+                // best[start] + cost(start, end): the cost is the segment's squared deviations.
+                let total = best[start] + max(0, squares[end] - squares[start] - sum * sum * reciprocals[end - start])
+                totals[slot] = total
+                if total + penalty < lowest { (lowest, from) = (total + penalty, start) }
             }
             best[end] = lowest
             previous[end] = from
-            candidates = candidates.filter { best[$0] + cost($0, end) <= lowest } + [end]
+            var kept = 0
+            for slot in 0..<live where totals[slot] <= lowest {
+                candidates[kept] = candidates[slot]
+                kept += 1
+            }
+            candidates[kept] = end
+            live = kept + 1
         }
         var splits: [Int] = []
         var end = n

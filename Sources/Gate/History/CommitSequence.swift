@@ -6,6 +6,7 @@ import Results
 /// (so a commit without results shows as a gap), cut to the commits from the first to the last
 /// one with results; or, where git does not know the branch (results copied from elsewhere), the
 /// commits the index holds for it in the order their results were made — gaps then cannot be seen.
+/// The same holds where git's branch of that name has no commit with results.
 public struct CommitSequence: Sendable, Equatable {
     public var branch: String
     /// Full commit ids, oldest first.
@@ -30,14 +31,17 @@ public struct CommitSequence: Sendable, Equatable {
         }
         let name: String
         if let branch { name = branch } else { name = try defaultBranch(index) }
+        var gitFailure: Failure?
         if let listing = Git.run(["rev-list", "--first-parent", "--reverse", name, "--"]) {
-            return try trimmed(branch: name, commits: lines(listing), index: index)
+            // Git's branch of that name may be another history than the results' (results copied
+            // from elsewhere): then the results' own order is the history.
+            do throws(Failure) { return try trimmed(branch: name, commits: lines(listing), index: index) } catch { gitFailure = error }
         }
         let sets: [IndexedSet]
         do throws(IndexError) { sets = try index.sets(SetQuery(branch: name)) } catch { throw Failure(description: "\(error)") }
         var seen = Set<String>()
         let commits = sets.map(\.commit).filter { seen.insert($0).inserted }
-        guard !commits.isEmpty else { throw Failure(description: "no results of branch \(name) under \(index.root.path)") }
+        guard !commits.isEmpty else { throw gitFailure ?? Failure(description: "no results of branch \(name) under \(index.root.path)") }
         return CommitSequence(branch: name, commits: commits, fromGit: false, untestedNewer: 0)
     }
 

@@ -25,12 +25,13 @@ extension History {
         body += "<nav class=\"filters\">" + filterGroup("Workload", key: "w", names: workloads)
             + filterGroup("Metric", key: "m", names: metrics) + filterGroup("Series", key: "c", names: ["with a change"]) + "</nav><main>"
         let changed = Dictionary(grouping: changes, by: \.series)
+        let links = sets.map { Markup.escape(linkPrefix + $0.directory) + "/report.html" }
         for (offset, entry) in series.enumerated() {
             let classes = "chart w\(workloadIndex[entry.workload]!) m\(metricIndex[entry.metric]!)" + (changed[offset] == nil ? "" : " c0")
             body += "<section class=\"\(classes)\" id=\"s\(offset)\"><h3>\(Markup.escape(entry.label)) <span class=\"muted\">"
                 + "[\(Markup.escape(entry.unit)), \(entry.direction == .neither ? "no better direction" : "\(entry.direction.rawValue) is better")"
                 + "\(hosts.count > 1 ? ", host \(entry.host)" : "")]</span></h3>"
-            body += DashboardChart(history: self, series: entry, changes: changed[offset] ?? [], linkPrefix: linkPrefix).render() + "</section>"
+            body += DashboardChart(history: self, series: entry, changes: changed[offset] ?? [], links: links).render() + "</section>"
         }
         body += "</main>"
         return Markup.page(title: "kvbench history: \(sequence.branch)", body: body,
@@ -86,7 +87,7 @@ extension History {
     .chart{content-visibility:auto;contain-intrinsic-size:auto 300px}.chart h3{font-size:14px;margin:1.2rem 0 .2rem}
     .axis-line{stroke:#888}.axis-title{font-size:12px;fill:#333}.band{fill:#1f77b4;fill-opacity:.18;stroke:none}
     .spread{stroke:#1f77b4;stroke-opacity:.35;stroke-width:3}.median{fill:none;stroke:#1f77b4;stroke-width:1.5}
-    .gap{stroke:#1f77b4;stroke-dasharray:3 3;stroke-opacity:.6}.untested{stroke:#c62828}circle{fill:#1f77b4}
+    .gap{stroke:#1f77b4;stroke-dasharray:3 3;stroke-opacity:.6}.untested{stroke:#c62828}circle{fill:#1f77b4;r:3px}
     .change{fill-opacity:.14;stroke-opacity:.5}.change.regressed{fill:#d62728;stroke:#d62728}.change.improved{fill:#2ca02c;stroke:#2ca02c}
     .change.changed{fill:#9467bd;stroke:#9467bd}.change-label{font-size:11px;fill:#333}
     """

@@ -11,8 +11,8 @@ struct DashboardChart {
     let history: History
     let series: HistorySeries
     let changes: [DetectedChange]
-    /// From the page to the results root (`../`), ending in `/` unless empty.
-    let linkPrefix: String
+    /// Each result set's report, as an escaped link from the page (`History.sets` order).
+    let links: [String]
 
     static let width = 1000, height = 250
     static let left = 84, right = 12, top = 22, bottom = 44
@@ -102,14 +102,14 @@ struct DashboardChart {
         return svg
     }
 
-    /// Each commit's median as a link to its report, its figures in the tooltip.
+    /// Each commit's median as a link to its report.
     private func points(x: (Int) -> Int, y: (Double) -> Int) -> String {
         var svg = ""
         let unit = series.unit
+        // The spread is the band; the tooltip names the commit and its median.
         for point in series.points {
-            let tip = "\(history.short(point.position)): \(NumberText.human(point.median, unit: unit)) "
-                + "(\(NumberText.human(point.min, unit: unit)) – \(NumberText.human(point.max, unit: unit)), \(point.values.count) rep.)"
-            svg += "<a href=\"\(Markup.escape(linkPrefix + point.directory))/report.html\"><circle cx=\"\(x(point.position))\" cy=\"\(y(point.median))\" r=\"3\">"
+            let tip = "\(history.short(point.position)) \(NumberText.human(point.median, unit: unit))"
+            svg += "<a href=\"\(links[point.set])\"><circle cx=\"\(x(point.position))\" cy=\"\(y(point.median))\">"
                 + "<title>\(Markup.escape(tip))</title></circle></a>"
         }
         return svg

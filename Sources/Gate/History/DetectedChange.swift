@@ -26,7 +26,8 @@ public struct DetectedChange: Sendable {
     public var to: Double
     /// `to / from − 1`; nil when `from` is 0.
     public var relative: Double?
-    /// 1 − the Mann–Whitney p-value of the repetitions on each side.
+    /// 1 − the Mann–Whitney p-value of the repetitions on each side (1 for figures identical in
+    /// every repetition on each side, compared exactly).
     public var confidence: Double
     public var outcome: Outcome
     /// Whether the change exceeds the metric's relative threshold.

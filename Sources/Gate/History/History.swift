@@ -7,6 +7,8 @@ import Results
 /// each with its commit range, size and confidence, and commits without results reported as gaps.
 public struct History: Sendable {
     public var sequence: CommitSequence
+    /// The result sets read, which `HistoryPoint.set` indexes.
+    public var sets: [IndexedSet]
     public var series: [HistorySeries]
     /// Oldest first within each series; series in order.
     public var changes: [DetectedChange]
@@ -37,27 +39,45 @@ public struct History: Sendable {
         let metrics = try index.metrics(of: sets, prefix: selection.metricPrefix)
         var position: [String: Int] = [:]
         for (offset, commit) in sequence.commits.enumerated() { position[commit] = offset }
-        struct Key: Hashable { var workload, metric, host: String; var quick: Bool; var point: String? }
-        var grouped: [Key: HistorySeries] = [:]
-        for metric in metrics {
-            let set = sets[metric.set]
-            guard let at = position[set.commit] else { continue }
-            let key = Key(workload: set.workload, metric: metric.name, host: set.host, quick: set.quick, point: set.point)
-            grouped[key, default: HistorySeries(workload: set.workload, metric: metric.name, unit: metric.unit, direction: metric.direction,
-                                                host: set.host, quick: set.quick, point: set.point, threshold: nil, points: [])]
-                .points.append(HistoryPoint(position: at, directory: set.directory, median: metric.median, min: metric.min, max: metric.max,
-                                            values: metric.values, workloadSHA256: set.workloadSHA256))
-            grouped[key]!.threshold = metric.threshold
+        let setPositions = sets.map { position[$0.commit] }
+        // Series never mix workloads, hosts, quick runs or matrix points: each set belongs to one
+        // such group, and a series is a group's metric (one string hashed per metric row).
+        struct Group: Hashable { var workload, host: String; var quick: Bool; var point: String? }
+        struct Key: Hashable { var group: Int; var metric: String }
+        var groups: [Group: Int] = [:]
+        let setGroups = sets.map { set in
+            let group = Group(workload: set.workload, host: set.host, quick: set.quick, point: set.point)
+            if let known = groups[group] { return known }
+            groups[group] = groups.count
+            return groups.count - 1
         }
-        let series = grouped.values.map { entry in
-            var sorted = entry
-            sorted.points.sort { $0.position < $1.position }
-            return sorted
-        }.sorted { ($0.workload, $0.metric, $0.host, $0.point ?? "") < ($1.workload, $1.metric, $1.host, $1.point ?? "") }
-        let changes = series.enumerated().flatMap { ChangeDetector.changes($1, index: $0, sequence: sequence.commits) }
+        var seriesIndex: [Key: Int] = [:]
+        var series: [HistorySeries] = []
+        for metric in metrics {
+            guard let at = setPositions[metric.set] else { continue }
+            let set = sets[metric.set]
+            let key = Key(group: setGroups[metric.set], metric: metric.name)
+            let slot: Int
+            if let known = seriesIndex[key] {
+                slot = known
+            } else {
+                slot = series.count
+                seriesIndex[key] = slot
+                series.append(HistorySeries(workload: set.workload, metric: metric.name, unit: metric.unit, direction: metric.direction,
+                                            host: set.host, quick: set.quick, point: set.point, threshold: nil, points: []))
+            }
+            series[slot].points.append(HistoryPoint(position: at, set: metric.set, median: metric.median, min: metric.min, max: metric.max,
+                                                    values: metric.values))
+            series[slot].threshold = metric.threshold
+        }
+        for slot in series.indices where !zip(series[slot].points, series[slot].points.dropFirst()).allSatisfy({ $0.position < $1.position }) {
+            series[slot].points.sort { $0.position < $1.position }
+        }
+        series.sort { ($0.workload, $0.metric, $0.host, $0.point ?? "") < ($1.workload, $1.metric, $1.host, $1.point ?? "") }
+        let changes = series.enumerated().flatMap { ChangeDetector.changes($1, index: $0, sets: sets) }
         var hosts: [String: String] = [:]
         for set in sets { hosts[set.host] = set.machine }
-        return History(sequence: sequence, series: series, changes: changes, hosts: hosts, tested: Set(series.flatMap { $0.points.map(\.position) }))
+        return History(sequence: sequence, sets: sets, series: series, changes: changes, hosts: hosts, tested: Set(series.flatMap { $0.points.map(\.position) }))
     }
 
     /// Commits of the sequence without results in any series.

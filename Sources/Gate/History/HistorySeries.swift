@@ -27,13 +27,12 @@ public struct HistorySeries: Sendable {
 public struct HistoryPoint: Sendable {
     /// Position of the commit in the history's commit sequence.
     public var position: Int
-    /// `<commit dir>/<workload>`, relative to the results root: where its report is.
-    public var directory: String
+    /// Index of its result set in `History.sets`: its directory (where the report is) and its
+    /// workload file's hash (a change of level where it changed may be the workload's doing).
+    public var set: Int
     public var median: Double
     public var min: Double
     public var max: Double
     /// Every measured repetition's value.
     public var values: [Double]
-    /// The workload file's hash: a change of level where it changed may be the workload's doing.
-    public var workloadSHA256: String
 }
