@@ -51,7 +51,8 @@ struct IndexWriter {
                 .integer(set), .text(row.metric), .text(row.unit), .text(row.direction.rawValue), .integer(Int64(statistics.count)),
                 .real(statistics.median), .real(statistics.mean), .real(statistics.stddev), .real(statistics.min), .real(statistics.max),
                 .real(interval?.lower ?? statistics.min), .real(interval?.upper ?? statistics.max),
-                Threshold.resolve(row.metric, in: run.thresholds ?? [:]).relative.map { .real($0) } ?? .null, .reals(values),
+                Threshold.resolve(row.metric, in: run.thresholds ?? [:], definition: row.definition).relative.map { .real($0) } ?? .null,
+                .reals(values),
             ])
         }
     }
