@@ -26,13 +26,14 @@ extension History {
             + filterGroup("Metric", key: "m", names: metrics) + filterGroup("Series", key: "c", names: ["with a change"]) + "</nav><main>"
         let changed = Dictionary(grouping: changes, by: \.series)
         let links = sets.map { Markup.escape(linkPrefix + $0.directory) + "/report.html" }
-        for (offset, entry) in series.enumerated() {
+        body += Parallel.map(series.indices) { offset in
+            let entry = series[offset]
             let classes = "chart w\(workloadIndex[entry.workload]!) m\(metricIndex[entry.metric]!)" + (changed[offset] == nil ? "" : " c0")
-            body += "<section class=\"\(classes)\" id=\"s\(offset)\"><h3>\(Markup.escape(entry.label)) <span class=\"muted\">"
+            return "<section class=\"\(classes)\" id=\"s\(offset)\"><h3>\(Markup.escape(entry.label)) <span class=\"muted\">"
                 + "[\(Markup.escape(entry.unit)), \(entry.direction == .neither ? "no better direction" : "\(entry.direction.rawValue) is better")"
                 + "\(hosts.count > 1 ? ", host \(entry.host)" : "")]</span></h3>"
-            body += DashboardChart(history: self, series: entry, changes: changed[offset] ?? [], links: links).render() + "</section>"
-        }
+                + DashboardChart(history: self, series: entry, changes: changed[offset] ?? [], links: links).render() + "</section>"
+        }.joined()
         body += "</main>"
         return Markup.page(title: "kvbench history: \(sequence.branch)", body: body,
                            style: Self.dashboardStyle + filterStyle(workloads: workloads.count, metrics: metrics.count))

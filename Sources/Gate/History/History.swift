@@ -74,7 +74,8 @@ public struct History: Sendable {
             series[slot].points.sort { $0.position < $1.position }
         }
         series.sort { ($0.workload, $0.metric, $0.host, $0.point ?? "") < ($1.workload, $1.metric, $1.host, $1.point ?? "") }
-        let changes = series.enumerated().flatMap { ChangeDetector.changes($1, index: $0, sets: sets) }
+        let all = series
+        let changes = Parallel.map(all.indices) { ChangeDetector.changes(all[$0], index: $0, sets: sets) }.flatMap { $0 }
         var hosts: [String: String] = [:]
         for set in sets { hosts[set.host] = set.machine }
         return History(sequence: sequence, sets: sets, series: series, changes: changes, hosts: hosts, tested: Set(series.flatMap { $0.points.map(\.position) }))
