@@ -42,7 +42,7 @@ final class ChangePointTests: XCTestCase {
 
     /// At 1% noise (a 3% step is three standard deviations, each drift commit one): steps within
     /// three commits, and the drift as one ramp in at least 18 of 20 histories, never missed.
-    func testAtOnePercentNoiseStepsAreWithinTwoCommitsAndTheDriftIsARamp() {
+    func testAtOnePercentNoiseStepsAreWithinThreeCommitsAndTheDriftIsARamp() {
         var ramps = 0
         for seed in UInt64(1)...20 {
             let changes = Self.detect(Self.history(noise: 0.01, seed: seed))
