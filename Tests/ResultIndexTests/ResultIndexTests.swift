@@ -61,6 +61,17 @@ final class ResultIndexTests: XCTestCase {
         XCTAssertEqual(try index.rebuild().indexed, 10)
     }
 
+    /// A store written to a root that does not exist yet keeps its index on disk: the next reader
+    /// finds every set indexed instead of reading them all again (what `tool_timings` times).
+    func testAStoreInANewRootLeavesItsIndexOnDisk() throws {
+        var store = SyntheticStore()
+        (store.commits, store.workloads, store.metrics, store.repetitions) = (2, 2, 3, 3)
+        let fresh = root.appendingPathComponent("new/root")
+        try store.write(to: fresh)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: fresh.appendingPathComponent(ResultIndex.fileName).path))
+        XCTAssertEqual(try ResultIndex(root: fresh).synchronize(), ResultIndex.Update(indexed: 0, removed: 0, unchanged: 4, unreadable: []))
+    }
+
     func testAnIndexOfAnotherSchemaIsEmptiedAndRefilled() throws {
         try makeStore(commits: 1, workloads: 2)
         try IndexDatabase(path: root.appendingPathComponent(ResultIndex.fileName).path).execute("UPDATE meta SET value = '0' WHERE key = 'schema'")

@@ -32,6 +32,8 @@ import Foundation
         encoder.outputFormatting = [.sortedKeys]
         let start = Date(timeIntervalSince1970: 1_767_225_600)
         let formatter = ISO8601DateFormatter()
+        // The index falls back to memory where it cannot create its file: the root must exist first.
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let index = try ResultIndex(root: root)
         for position in 0..<commits where !skipped.contains(position) {
             var written: [(run: RunResult, directory: URL)] = []
