@@ -2,7 +2,9 @@
 import PackageDescription
 
 // Dependencies run strictly top to bottom (DESIGN.md §2): the executable is thin, Runner is the
-// only module that joins Workload and Engine, Reports reads Results only.
+// only module that joins Workload and Engine, Reports reads Results only. ResultIndex is the
+// SQLite index over the result directories: beside Results (on which it builds) and below Reports
+// and Gate, which write and read it; it links SQLite directly, never through Engine.
 let package = Package(
     name: "kvbench",
     platforms: [.macOS(.v15)],
@@ -27,12 +29,13 @@ let package = Package(
         ),
         .target(name: "Workload", dependencies: ["Yams", "Results"]),
         .target(name: "Results"),
-        .target(name: "Reports", dependencies: ["Results"]),
-        .target(name: "Gate", dependencies: ["Results"]),
+        .target(name: "ResultIndex", dependencies: ["Results", "CSQLite"]),
+        .target(name: "Reports", dependencies: ["Results", "ResultIndex"]),
+        .target(name: "Gate", dependencies: ["Results", "ResultIndex"]),
         .target(name: "Runner", dependencies: ["Workload", "Engine", "Results", "MemoryTracking", "CThreads", "Locking", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .executableTarget(
             name: "kvbench",
-            dependencies: ["Runner", "Reports", "Gate", "Workload", "Results", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Runner", "Reports", "Gate", "Workload", "Results", "ResultIndex", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Shared by the test targets only: one process runner that drains stdout and stderr
         // together, paths, the end-to-end test case base.
@@ -41,7 +44,8 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Locking", "TestSupport"]),
         .testTarget(name: "WorkloadTests", dependencies: ["Workload"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Reports", "TestSupport"]),
-        .testTarget(name: "GateTests", dependencies: ["Gate", "Results"]),
+        .testTarget(name: "ResultIndexTests", dependencies: ["ResultIndex", "Results", "TestSupport"]),
+        .testTarget(name: "GateTests", dependencies: ["Gate", "Results", "ResultIndex", "TestSupport"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "Results", "Workload", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Results", "TestSupport"]),
         .testTarget(name: "RepositoryTests", dependencies: ["Results", "TestSupport"]),

@@ -35,8 +35,8 @@ public struct CompareCommand: Sendable {
         let root = URL(fileURLWithPath: resultsRoot, isDirectory: true)
         var report: ComparisonReport
         do throws(ResultError) {
-            let baseSet = try ResultSet.locate(base, root: root)
-            let candidateSet = try ResultSet.locate(candidate, root: root)
+            let baseSet = try RevisionLookup.locate(base, root: root)
+            let candidateSet = try RevisionLookup.locate(candidate, root: root)
             report = Comparator.compare(base: baseSet, candidate: candidateSet, thresholds: thresholds)
         } catch {
             return fail("\(error)")

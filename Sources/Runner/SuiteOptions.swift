@@ -17,8 +17,8 @@ public struct SuiteOptions: Sendable {
     public var resume = false
     /// `--profile cpu|heap`: a gperftools profile per phase, kept with the results (heap needs tcmalloc).
     public var profile: RepetitionRequest.Profile.Kind?
-    /// Run only shard `index` of `count` (1-based): every count-th workload, for splitting a suite over machines.
-    public var shard: (index: Int, count: Int)?
+    /// Run only this shard of the suite (every count-th workload), for splitting it over machines.
+    public var shard: Shard?
     /// Builds to run, repetition by repetition in turn (A B A B …, cancelling machine drift);
     /// nil = this executable in this checkout.
     public var sides: [SuiteSide]?

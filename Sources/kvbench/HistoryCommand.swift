@@ -6,43 +6,32 @@ import Results
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "Metrics over commits, with the commits that stepped them.",
+        abstract: "Changes of level over every commit of a branch: steps and drifts, with their commit ranges.",
         discussion: """
-        Looks up results of every commit in the range (oldest first) under --results and marks a step where a
-        commit moved a metric beyond its threshold with significance (the same test as compare).
+        Reads every result set of the branch's first-parent commits from the results index and finds, per
+        workload × metric (and host), where the per-commit medians change level: PELT change points refined into
+        steps and sustained drifts, each confirmed by a Mann–Whitney test of the repetitions on both sides. Each
+        change is printed with its size, confidence and commit range; commits without results inside a range are
+        listed as a gap (`kvbench bisect` proposes which to run), never blamed on the next commit.
         Examples:
-          kvbench history                       # the last 20 commits of HEAD that have results
-          kvbench history --range v1.0..HEAD --metric checkpoint.memory
+          kvbench history                                   # the current branch
+          kvbench history --branch main --metric checkpoint.memory
+          kvbench history --range v1.0..HEAD --workload checkpoint-expel
+          kvbench history --html history.html               # also write the dashboard page
         """
     )
 
-    @Option(help: ArgumentHelp("Commit range for git rev-list (default: the last 20 commits of HEAD).", valueName: "A..B"))
-    var range: String?
+    @OptionGroup var options: HistoryOptions
 
-    @Option(help: ArgumentHelp("Only metrics starting with this prefix.", valueName: "prefix"))
-    var metric: String?
-
-    @Option(help: ArgumentHelp("Results root.", valueName: "dir"))
-    var results: String = "results"
-
-    @Option(help: ArgumentHelp("Also write the history page (self-contained HTML) here.", valueName: "file"))
+    @Option(help: ArgumentHelp("Also write the dashboard page (as `kvbench dashboard`) here.", valueName: "file"))
     var html: String?
 
     func run() throws {
-        let (sets, problems) = History.resultSets(range: range, root: URL(fileURLWithPath: results, isDirectory: true))
-        for problem in problems { FileHandle.standardError.write(Data("warning: skipped \(problem)\n".utf8)) }
-        guard !sets.isEmpty else {
-            report("no commit in \(range ?? "the last 20 commits") has results under \(results)")
-            throw ExitCode(ExitStatus.usage.rawValue)
-        }
-        let history = History.build(sets, metricPrefix: metric)
+        let history = try options.load()
         print(history.renderText(), terminator: "")
         guard let html else { return }
-        do throws(ResultError) {
-            try OutputFile.replaceContents(of: html, with: history.renderHTML())
-        } catch {
-            report("writing \(error)")
-            throw ExitCode(ExitStatus.usage.rawValue)
-        }
+        let page = URL(fileURLWithPath: html)
+        _ = try writePage(history.renderDashboard(linkPrefix: DashboardLocation.linkPrefix(page: page, root: options.request.root)),
+                          userPath: html, defaultPath: page)
     }
 }

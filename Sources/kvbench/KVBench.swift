@@ -19,7 +19,8 @@ struct KVBench: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [Run.self, Validate.self, List.self, MetricsCommand.self, Compare.self, GateCheck.self, Calibrate.self, HistoryCommand.self,
-                      Merge.self, RepetitionCommand.self]
+                      DashboardCommand.self, BisectCommand.self, ExportCommand.self, IndexCommand.self, PlanCommand.self, Merge.self,
+                      RepetitionCommand.self, SyntheticStoreCommand.self]
     )
 
     /// Parses and runs, exiting with the documented statuses: ArgumentParser's usage errors

@@ -14,6 +14,12 @@ struct Run: ParsableCommand {
           kvbench run workloads/ --quick               # a tenth of the data, one repetition
           kvbench run workloads/ --resume              # finish what an interrupted run left
           kvbench run workloads/soak.yaml --timeout 900 --memory-limit 4GiB
+          kvbench run workloads/ --shard 2/3                         # the second of three machines
+          kvbench run workloads/ --shard 0/3 --shard-base 0          # the first, counting from 0
+          JOB_COMPLETION_INDEX=0 kvbench run workloads/ --shard-count 3   # a Kubernetes Indexed Job's first pod
+          kvbench run workloads/ --binary ./kvbench-artifact         # repetitions by a prebuilt kvbench of this checkout
+        Sharding runs every N-th workload of the suite (sorted by file) starting at the shard's index; join the
+        shards' results roots with `kvbench merge`.
         """
     )
 
@@ -32,8 +38,17 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Allocator for the repetitions: jemalloc (preloaded; exact per-domain figures), tcmalloc (preloaded; per-domain figures through malloc hooks) or system (glibc; totals only, per-domain figures reported as unavailable). Non-jemalloc results go to <commit12>+<allocator>/.", valueName: "name"))
     var allocator: AllocatorChoice = .jemalloc
 
-    @Option(help: ArgumentHelp("Run only shard K of N (every N-th workload starting at K), to split a suite across machines; join with `kvbench merge`.", valueName: "K/N"))
+    @Option(help: ArgumentHelp("Run only shard K of N (every N-th workload starting at K), to split a suite across machines; join with `kvbench merge`. K counts from --shard-base.", valueName: "K/N"))
     var shard: String?
+
+    @Option(help: ArgumentHelp("Whether --shard's K counts from 0 (GitHub Actions' strategy.job-index, Kubernetes, Slurm arrays from 0) or from 1.", valueName: "0|1"))
+    var shardBase: Int = 1
+
+    @Option(help: ArgumentHelp("Run one of N shards, its index (from 0) taken from the scheduler's environment: KVBENCH_SHARD_INDEX (set it from a GitHub Actions matrix's strategy.job-index), JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm array).", valueName: "n"))
+    var shardCount: Int?
+
+    @Option(help: ArgumentHelp("Run the repetitions with this prebuilt kvbench (e.g. a CI artifact built once for this commit) instead of this one; results are attributed to the checkout in the current directory.", valueName: "path"))
+    var binary: String?
 
     @Option(help: ArgumentHelp("Profile each phase with gperftools: cpu (CPU profiler) or heap (tcmalloc's heap profiler; runs under tcmalloc). Profiles go under <workload>/profiles/, the top functions into the report.", valueName: "kind"))
     var profile: RepetitionRequest.Profile.Kind?
@@ -53,15 +68,22 @@ struct Run: ParsableCommand {
     @Flag(help: "Smoke test: a tenth of the items and operations (at least 1000), 1 repetition, no warm-up, unless overridden.")
     var quick = false
 
-    var parsedShard: (index: Int, count: Int)? {
-        guard let shard else { return nil }
-        let parts = shard.split(separator: "/").compactMap { Int($0) }
-        guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else { return nil }
-        return (parts[0], parts[1])
+    /// The shard to run, from `--shard` or from the environment with `--shard-count`.
+    func parsedShard() throws -> Shard? {
+        do throws(Shard.Failure) {
+            if let shard { return try Shard.parse(shard, base: shardBase) }
+            return try shardCount.map { count throws(Shard.Failure) in try Shard.fromEnvironment(ProcessInfo.processInfo.environment, count: count) }
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     func validate() throws {
-        if shard != nil && parsedShard == nil { throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/3; got \(shard!)") }
+        if ![0, 1].contains(shardBase) { throw ValidationError("--shard-base must be 0 or 1, got \(shardBase)") }
+        if shard != nil && shardCount != nil { throw ValidationError("--shard K/N and --shard-count N choose the shard two ways; give one") }
+        if let shardCount, shardCount < 1 { throw ValidationError("--shard-count must be at least 1, got \(shardCount)") }
+        _ = try parsedShard()
+        if let binary, !FileManager.default.isExecutableFile(atPath: binary) { throw ValidationError("--binary \(binary) is not an executable file") }
         if let timeout, !(timeout > 0 && timeout <= Limits.duration.upperBound) {
             throw ValidationError("--timeout must be between 0 and \(Int(Limits.duration.upperBound)) seconds, got \(timeout)")
         }
@@ -80,7 +102,9 @@ struct Run: ParsableCommand {
     func run() throws {
         var options = SuiteOptions(paths: paths, repetitions: repetitions, warmup: warmup, resultsRoot: results,
                                    quick: quick, allocator: allocator, command: ["kvbench"] + CommandLine.arguments.dropFirst())
-        options.shard = parsedShard
+        options.shard = try parsedShard()
+        if let shard = options.shard { FileHandle.standardError.write(Data("kvbench: \(shard)\n".utf8)) }
+        if let binary { options.sides = [SuiteSide(executable: URL(fileURLWithPath: binary).standardizedFileURL.path, directory: nil)] }
         options.verifyDomains = verifyDomains
         options.limits = RepetitionLimits(timeout: timeout, memory: memoryLimit.flatMap(Quantity.size))
         options.resume = resume

@@ -25,10 +25,10 @@ final class ReportPagesTests: KVBenchTestCase {
         try compare.stdout.write(to: comparison, atomically: true, encoding: .utf8)
         return ["report": results.appendingPathComponent(commit).appendingPathComponent("tiny-expel/report.html"),
                 "index": results.appendingPathComponent(commit).appendingPathComponent("index.html"),
-                "comparison": comparison, "history": try historyPage(workload: file)]
+                "comparison": comparison, "dashboard": try historyPage(workload: file)]
     }
 
-    /// A history page from one commit of a scratch repository.
+    /// The history dashboard (`kvbench history --html`) from one commit of a scratch repository.
     func historyPage(workload: String) throws -> URL {
         let repository = scratch.appendingPathComponent("repo")
         try FileManager.default.createDirectory(at: repository, withIntermediateDirectories: true)
@@ -44,6 +44,13 @@ final class ReportPagesTests: KVBenchTestCase {
         return page
     }
 
+    /// The DOM of `page` after headless Chromium loaded it (console messages on standard error);
+    /// `flags` are extra Chromium switches.
+    static func dumpDOM(_ page: URL, chromium: String, in directory: URL, flags: [String] = []) throws -> ProcessRunner.Outcome {
+        try ProcessRunner.run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+                                         "--virtual-time-budget=2000"] + flags + ["--dump-dom", page.absoluteString], in: directory)
+    }
+
     func testPagesLoadOfflineWithoutScriptsOrConsoleErrors() throws {
         guard let chromium = Self.chromium else {
             return XCTFail("headless Chromium is missing: `make test` installs it (apt-get install chromium)")
@@ -56,8 +63,7 @@ final class ReportPagesTests: KVBenchTestCase {
             XCTAssertFalse(html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http"), "\(name): a network URL")
             if name == "report" { XCTAssertTrue(html.contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt; &amp; &quot;quotes&quot;"), name) }
 
-            let dump = try run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
-                                          "--virtual-time-budget=2000", "--dump-dom", page.absoluteString])
+            let dump = try Self.dumpDOM(page, chromium: chromium, in: scratch)
             XCTAssertEqual(dump.status, 0, "\(name): \(dump.stderr.suffix(500))")
             XCTAssertFalse(dump.stdout.contains("pwned</title>"), "\(name): a script ran")
             XCTAssertTrue(dump.stdout.contains("<title>"), "\(name): no document")

@@ -124,7 +124,10 @@ final class RunCommandTests: KVBenchTestCase {
             "perf-tracking-overhead": ["tracking.on.throughput", "tracking.off.throughput", "tracking.throughput_ratio", "tracking.switch.ns"],
             "perf-kvbench-self": ["kvbench.startup.seconds", "kvbench.validate.seconds", "kvbench.validate.budget_ratio",
                                   "kvbench.compare.seconds", "kvbench.compare.budget_ratio", "kvbench.report.seconds",
-                                  "kvbench.report.budget_ratio", "mem.kvbench.allocated", "mem.kvbench.primary_ratio"],
+                                  "kvbench.report.budget_ratio", "mem.kvbench.allocated", "mem.kvbench.primary_ratio",
+                                  "kvbench.index_read.seconds", "kvbench.history.seconds", "kvbench.history.budget_ratio",
+                                  "kvbench.history.index_ratio", "kvbench.dashboard.seconds", "kvbench.dashboard.budget_ratio",
+                                  "kvbench.dashboard.index_ratio"],
         ]
         for (workload, metrics) in expected {
             let rows = try summary(in: results, workload: workload)

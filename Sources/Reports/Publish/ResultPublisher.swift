@@ -1,9 +1,11 @@
 import Foundation
+import ResultIndex
 import Results
 
 /// Writes a workload's result set — `run.json` and every report derived from it — and the commit
 /// directory's `index.html`, each file atomically, holding the results root's lock so that
-/// concurrent runs into one root take turns. The `ResultSink` the runner hands results to.
+/// concurrent runs into one root take turns, then records the set in the root's result index.
+/// The `ResultSink` the runner hands results to.
 public struct ResultPublisher: ResultSink {
     public let store: ResultStore
 
@@ -33,7 +35,18 @@ public struct ResultPublisher: ResultSink {
                 try? FileManager.default.removeItem(at: staging)
                 throw error
             }
+            Self.index(run, in: directory, root: store.root)
             return directory.appendingPathComponent(HTMLReport().fileName)
+        }
+    }
+
+    /// Records a set just written in the root's index. A failure only warns: the directory is
+    /// written, and the next reader's synchronization indexes it.
+    static func index(_ run: RunResult, in directory: URL, root: URL) {
+        do throws(IndexError) {
+            try ResultIndex(root: root).record(run, in: directory)
+        } catch {
+            FileHandle.standardError.write(Data("warning: the result index was not updated (\(error)); the next `kvbench history` or `kvbench index rebuild` indexes \(directory.path)\n".utf8))
         }
     }
 

@@ -108,7 +108,9 @@ public struct MetricDefinition: Sendable, Hashable {
     }
 
     /// One repetition's value of this metric.
-    public func value(_ value: Double, _ parts: String...) -> MetricValue {
+    public func value(_ value: Double, _ parts: String...) -> MetricValue { self.value(value, parts) }
+
+    public func value(_ value: Double, _ parts: [String]) -> MetricValue {
         MetricValue(name: name(parts), unit: unit.rawValue, direction: direction, value: value)
     }
 

@@ -59,8 +59,14 @@ public struct Threshold: Codable, Sendable, Equatable {
     /// (`prefix.*`); a declaration without a relative limit keeps the default one beside its
     /// budgets.
     public static func resolve(_ metric: String, in declared: [String: Threshold]) -> Threshold {
+        resolve(metric, in: declared, definition: MetricCatalog.definition(of: metric))
+    }
+
+    /// The same, for a caller that already looked up the metric's definition (the catalog's
+    /// pattern matching is the costly part of indexing a result set).
+    public static func resolve(_ metric: String, in declared: [String: Threshold], definition: MetricDefinition?) -> Threshold {
         var threshold = declared[metric] ?? matchingPattern(metric, in: declared).map { declared[$0]! } ?? Threshold()
-        if threshold.relative == nil { threshold.relative = defaultFor(MetricCatalog.definition(of: metric)).relative }
+        if threshold.relative == nil { threshold.relative = defaultFor(definition).relative }
         return threshold
     }
 

@@ -67,14 +67,19 @@ public struct ResultSet: Sendable {
             throw .io(path: reference, reason: "neither a results directory nor a git revision")
         }
         let short = String(commit.prefix(12))
-        // The checkout as it is: HEAD with uncommitted changes is what `<commit12>-dirty` holds.
+        let present = [short, short + "-dirty"].filter { FileManager.default.fileExists(atPath: root.appendingPathComponent($0).path) }
+        return try load(commit: commit, reference: reference, root: root, available: Set(present))
+    }
+
+    /// The result set of `commit` among the commit directories `available` under `root` (found
+    /// on disk or in the result index): `<commit12>`, or `<commit12>-dirty` — first when
+    /// `commit` is HEAD of a checkout with uncommitted changes, which is what that set holds.
+    public static func load(commit: String, reference: String, root: URL, available: Set<String>) throws(ResultError) -> ResultSet {
+        let short = String(commit.prefix(12))
         let dirtyHead = commit == Git.resolve("HEAD") && Git.hasUncommittedChanges()
-        for candidate in dirtyHead ? [short + "-dirty", short] : [short, short + "-dirty"] {
-            let directory = root.appendingPathComponent(candidate, isDirectory: true)
-            if FileManager.default.fileExists(atPath: directory.path) {
-                let note = dirtyHead && !candidate.hasSuffix("-dirty") ? ": the tree has uncommitted changes, these results are of the commit" : ""
-                return try load(directory: directory, label: "\(reference) (\(candidate)\(note))")
-            }
+        for candidate in dirtyHead ? [short + "-dirty", short] : [short, short + "-dirty"] where available.contains(candidate) {
+            let note = dirtyHead && !candidate.hasSuffix("-dirty") ? ": the tree has uncommitted changes, these results are of the commit" : ""
+            return try load(directory: root.appendingPathComponent(candidate, isDirectory: true), label: "\(reference) (\(candidate)\(note))")
         }
         throw .io(path: root.appendingPathComponent(short).path, reason: "no results for \(reference) (\(short)); run `kvbench run` at that commit")
     }

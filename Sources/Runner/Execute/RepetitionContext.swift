@@ -20,9 +20,13 @@ struct RepetitionContext: Sendable {
     let acknowledged: AcknowledgedMutations?
     /// The in-process dictionary `baseline` phases drive.
     let baselineStore = DictionaryBaseline()
+    /// `--quick`: the workload is already shrunk; phases whose size is not in the workload
+    /// (`tool_timings`' synthetic history) shrink by this.
+    let quick: Bool
 
     init(engine: BucketHandle, workload: Workload, clock: RepetitionClock, sampler: Sampler, allocator: AllocatorInfo,
-         services: RepetitionServices, baseline: DomainBaseline) {
+         services: RepetitionServices, baseline: DomainBaseline, quick: Bool = false) {
+        self.quick = quick
         self.engine = engine
         self.workload = workload
         self.clock = clock

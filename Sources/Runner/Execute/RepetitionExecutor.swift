@@ -30,7 +30,7 @@ struct RepetitionExecutor {
         let clock = RepetitionClock()
         let sampler = Sampler(engine: engine, clock: clock, intervalSeconds: workload.sampleInterval, allocator: allocator, baseline: baseline)
         let context = RepetitionContext(engine: engine, workload: workload, clock: clock, sampler: sampler, allocator: allocator,
-                                        services: services, baseline: baseline)
+                                        services: services, baseline: baseline, quick: request.quick)
         let interpreter = PhaseInterpreter(context: context)
         var ledger = MeasurementLedger()
         sampler.start()

@@ -43,7 +43,7 @@ enum SuitePlanner {
         guard errors.isEmpty else { return .failure(PlanErrors(messages: errors.map(\.description))) }
         let (selected, skipped) = WorkloadDiscovery.selectForRun(loaded, paths: options.paths)
         let sharded = options.shard.map { shard in
-            selected.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element)
+            selected.enumerated().filter { shard.selects($0.offset) }.map(\.element)
         } ?? selected
         let planned = sharded.enumerated().map { offset, workload in
             let counts = options.counts(for: (workload.repetitions.count, workload.repetitions.warmup))

@@ -20,14 +20,17 @@ enum InstrumentationPhases {
             let figures: ToolTimings.Figures
             do {
                 figures = try ToolTimings.measure(workloads: directory, executable: Executable.current ?? "kvbench",
+                                                  historyCommits: context.quick ? ToolTimings.storeCommits / 10 : ToolTimings.storeCommits,
                                                   renderReports: context.services.renderReports)
             } catch {
                 throw PhaseFailure(path: step.path, message: "\(error)")
             }
             ledger.record(Metrics.toolSeconds, figures.startupSeconds, "startup")
+            ledger.record(Metrics.toolSeconds, figures.indexReadSeconds, "index_read")
             for figure in figures.timed {
                 ledger.record(Metrics.toolSeconds, figure.seconds, figure.name)
                 ledger.record(Metrics.toolBudgetRatio, figure.seconds / figure.budget, figure.name)
+                if let ratio = figure.indexRatio { ledger.record(Metrics.toolIndexRatio, ratio, figure.name) }
             }
             return 0
         case .stats(let spec):

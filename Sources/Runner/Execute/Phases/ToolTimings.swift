@@ -1,26 +1,35 @@
 import Foundation
-import Results
-import Workload
+@_spi(Testing) import Results
 
 /// How fast kvbench itself is at the jobs its users wait for: validating every shipped workload
 /// and comparing two result sets (timed as the commands a user types, process start included),
-/// and writing the reports of a run with 10 repetitions of 10k samples (timed in process).
-/// Each is reported beside its budget (what users may wait: the performance issue's targets), and
-/// the commands beside the start of a kvbench process that does nothing (`kvbench --version`),
-/// the part no command can avoid. Called by the `tool_timings` phase on the thread driving the phases.
+/// writing the reports of a run with 10 repetitions of 10k samples (timed in process), and the
+/// history and dashboard of a branch of 500 commits × 10 workloads (as commands, on a synthetic
+/// store made untimed beforehand with its index). Each is reported beside its budget (what users
+/// may wait: the performance issues' targets), the commands beside the start of a kvbench process
+/// that does nothing (`kvbench --version`), the part no command can avoid, and history and
+/// dashboard beside reading the same series from the index alone (`kvbench index show`), the part
+/// they cannot avoid. Called by the `tool_timings` phase on the thread driving the phases.
 enum ToolTimings {
     struct Figure {
         var name: String
         var seconds: Double
         var budget: Double
+        /// For history and dashboard: their time over reading the index alone.
+        var indexRatio: Double?
     }
 
     struct Figures {
         var startupSeconds: Double
+        var indexReadSeconds: Double
         var timed: [Figure]
     }
 
-    static func measure(workloads: String, executable: String, renderReports: @Sendable (RunResult) -> Void) throws -> Figures {
+    /// The synthetic store history and dashboard are timed on.
+    static let storeCommits = 500, storeWorkloads = 10, storeBranch = "main"
+
+    /// `historyCommits`: the synthetic branch's length (a tenth under `--quick`).
+    static func measure(workloads: String, executable: String, historyCommits: Int, renderReports: @Sendable (RunResult) -> Void) throws -> Figures {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kvbench-tool-timings-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -33,8 +42,9 @@ enum ToolTimings {
 
         for (stream, side) in ["base", "candidate"].enumerated() {
             for workload in 0..<20 {
-                let run = synthetic(workload: "w\(workload)", repetitions: 10, samples: 0, shift: side == "base" ? 1 : 1.01,
-                                    stream: stream * 20 + workload)
+                var synthetic = SyntheticRun(workload: "w\(workload)", stream: UInt64(stream * 20 + workload))
+                synthetic.level = side == "base" ? 1 : 1.01
+                let run = synthetic.make()
                 let directory = scratch.appendingPathComponent(side).appendingPathComponent(run.workload.name)
                 try ResultStore.writeAtomically(try ResultStore.encode(run), to: directory.appendingPathComponent(ResultStore.runFileName))
             }
@@ -42,13 +52,24 @@ enum ToolTimings {
         let compare = try time(executable, ["compare", scratch.appendingPathComponent("base").path, scratch.appendingPathComponent("candidate").path],
                                errors: errors)
 
-        let large = synthetic(workload: "report", repetitions: 10, samples: 10_000, shift: 1, stream: 40)
+        var large = SyntheticRun(workload: "report", stream: 40)
+        large.samples = 10_000
         let started = Date()
-        renderReports(large)
+        renderReports(large.make())
         let report = Date().timeIntervalSince(started)
-        return Figures(startupSeconds: startup, timed: [Figure(name: "validate", seconds: validate, budget: 0.1),
-                                                        Figure(name: "compare", seconds: compare, budget: 1),
-                                                        Figure(name: "report", seconds: report, budget: 1)])
+
+        let store = scratch.appendingPathComponent("store").path
+        _ = try time(executable, ["_synthetic-store", store, "--commits", String(historyCommits), "--workloads", String(storeWorkloads),
+                                  "--branch", storeBranch], errors: errors)
+        let branch = ["--results", store, "--branch", storeBranch]
+        let indexRead = try time(executable, ["index", "show"] + branch, errors: errors)
+        let history = try time(executable, ["history"] + branch, errors: errors)
+        let dashboard = try time(executable, ["dashboard"] + branch + ["--output", scratch.appendingPathComponent("dashboard.html").path], errors: errors)
+        return Figures(startupSeconds: startup, indexReadSeconds: indexRead,
+                       timed: [Figure(name: "validate", seconds: validate, budget: 0.1), Figure(name: "compare", seconds: compare, budget: 1),
+                               Figure(name: "report", seconds: report, budget: 1),
+                               Figure(name: "history", seconds: history, budget: 2, indexRatio: history / indexRead),
+                               Figure(name: "dashboard", seconds: dashboard, budget: 2, indexRatio: dashboard / indexRead)])
     }
 
     /// Wall time of one kvbench command, started with `posix_spawn` as a shell would: Foundation's
@@ -83,39 +104,4 @@ enum ToolTimings {
     }
 
     struct ToolFailure: Error, CustomStringConvertible { var description: String }
-
-    /// A run shaped like a real one: 60 metrics of every kind per repetition (a little noise,
-    /// scaled by `shift`) and, when asked, a time series of 24 metrics which, like the sampler's,
-    /// are mostly whole bytes and counts with a few ratios. Each `stream` draws its own noise.
-    private static func synthetic(workload: String, repetitions: Int, samples: Int, shift: Double, stream: Int) -> RunResult {
-        // Seeded: the system generator makes a getrandom call per value, which was half of this
-        // phase's CPU profile (untimed, but it made the phase slow) — and runs should be alike.
-        var random = RandomSource.stream(seed: 7, phase: 0, worker: stream)
-        let kinds: [(MetricDefinition, (Int) -> [String])] = [
-            (Metrics.checkpointMemoryAt, { ["m\($0)"] }), (Metrics.operationThroughput, { ["op\($0)"] }),
-            (Metrics.phaseDuration, { [String($0), "mutate"] }),
-        ]
-        let records = (0..<repetitions).map { index in
-            let metrics = (0..<60).map { position in
-                let (definition, parts) = kinds[position % 3]
-                return MetricValue(name: definition.name(parts(position)), unit: definition.unit.rawValue, direction: definition.direction,
-                                   value: Double(1000 + position) * shift * Double.random(in: 0.98...1.02, using: &random))
-            }
-            let series = (0..<24).map { "series.\($0)" }
-            let timeseries = TimeSeries(metrics: series, t: (0..<samples).map { Double($0) * 0.1 }, phase: (0..<samples).map { $0 * 4 / max(1, samples) },
-                                        values: series.indices.map { column in
-                                            (0..<samples).map { _ in
-                                                column < 20 ? Double(Int.random(in: 0...1 << 32, using: &random)) : Double.random(in: 1...2, using: &random)
-                                            }
-                                        })
-            return RepetitionRecord(index: index, warmup: false, status: .ok, allocator: AllocatorRecord(kind: "jemalloc", path: "", version: nil),
-                                    metrics: metrics, phases: (0..<4).map { PhaseRecord(index: $0, kind: "mutate", start: Double($0), end: Double($0 + 1), ops: 1000) },
-                                    timeseries: timeseries)
-        }
-        let metadata = RunMetadata(commit: "0000000000000000000000000000000000000000", dirty: false, branch: "", timestamp: "2026-01-01T00:00:00Z",
-                                   host: HostRecord(cpuModel: "", cores: 2, memoryBytes: 0, kernel: "", hostname: ""), swiftVersion: "",
-                                   buildConfiguration: "release", allocator: AllocatorRecord(kind: "jemalloc", path: "", version: nil), kvbenchVersion: "")
-        return RunResult(metadata: metadata, workload: WorkloadRecord(name: workload, file: "\(workload).yaml", sha256: "", text: ""),
-                         command: ["kvbench"], repetitions: records)
-    }
 }
