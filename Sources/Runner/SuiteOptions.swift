@@ -1,4 +1,5 @@
 import Foundation
+import Workload
 
 /// What `kvbench run` was asked to do.
 public struct SuiteOptions: Sendable {
@@ -22,6 +23,10 @@ public struct SuiteOptions: Sendable {
     /// Builds to run, repetition by repetition in turn (A B A B …, cancelling machine drift);
     /// nil = this executable in this checkout.
     public var sides: [SuiteSide]?
+    /// `--set path=value`: applied to every workload before it is read.
+    public var overrides: [WorkloadOverride] = []
+    /// `--filter`, `--skip`, `--tag`.
+    public var selection = WorkloadSelection()
     /// argv as typed, stored in results so the report can show how to reproduce the run.
     public var command: [String]
 

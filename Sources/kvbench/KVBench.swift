@@ -18,7 +18,7 @@ struct KVBench: ParsableCommand {
         completed is written, marked interrupted).
         """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, List.self, MetricsCommand.self, Compare.self, GateCheck.self, Calibrate.self, HistoryCommand.self,
+        subcommands: [Run.self, Validate.self, List.self, MetricsCommand.self, Compare.self, GateCheck.self, Calibrate.self, Sweep.self, HistoryCommand.self,
                       DashboardCommand.self, BisectCommand.self, ExportCommand.self, IndexCommand.self, PlanCommand.self, Merge.self,
                       RepetitionCommand.self, SyntheticStoreCommand.self]
     )

@@ -4,7 +4,7 @@ import Runner
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List workload files with a one-line description each.",
+        abstract: "List workload files with a one-line description, their tags and matrix sizes.",
         discussion: """
         Looks in the given directories recursively (default: workloads). `kvbench run workloads/` runs only
         the top level; subdirectories such as ycsb/ and perf/ are run by naming them.
@@ -23,7 +23,10 @@ struct List: ParsableCommand {
         }
         let width = entries.map(\.file.count).max() ?? 0
         for entry in entries {
-            print("\(entry.file.padding(toLength: width, withPad: " ", startingAt: 0))  \(entry.name): \(entry.description)")
+            var line = "\(entry.file.padding(toLength: width, withPad: " ", startingAt: 0))  \(entry.name)"
+            if let points = entry.points { line += " (matrix: \(points) points)" }
+            if !entry.tags.isEmpty { line += " [\(entry.tags.joined(separator: ", "))]" }
+            print("\(line): \(entry.description)")
         }
     }
 }

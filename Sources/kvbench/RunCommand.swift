@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reports
+import Results
 import Runner
 import Workload
 
@@ -20,6 +21,8 @@ struct Run: ParsableCommand {
           kvbench run workloads/ --binary ./kvbench-artifact         # repetitions by a prebuilt kvbench of this checkout
         Sharding runs every N-th workload of the suite (sorted by file) starting at the shard's index; join the
         shards' results roots with `kvbench merge`.
+          kvbench run workloads/sweeps/expel-yield.yaml --set repetitions.count=3 --filter 'key_length=16'
+          kvbench run workloads/ --tag dcp --skip quota                # selection by tag and name
         """
     )
 
@@ -68,6 +71,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Smoke test: a tenth of the items and operations (at least 1000), 1 repetition, no warm-up, unless overridden.")
     var quick = false
 
+    @OptionGroup var overrides: OverrideOptions
+    @OptionGroup var selection: SelectionOptions
+
     /// The shard to run, from `--shard` or from the environment with `--shard-count`.
     func parsedShard() throws -> Shard? {
         do throws(Shard.Failure) {
@@ -88,6 +94,8 @@ struct Run: ParsableCommand {
             throw ValidationError("--timeout must be between 0 and \(Int(Limits.duration.upperBound)) seconds, got \(timeout)")
         }
         if results.isEmpty { throw ValidationError("--results must name a directory") }
+        _ = try overrides.overrides()
+        _ = try selection.selection()
         if let memoryLimit, Quantity.size(memoryLimit).map({ $0 < 1 << 20 }) ?? true {
             throw ValidationError("--memory-limit must be a size of at least 1MiB such as 2GiB, got \(memoryLimit)")
         }
@@ -109,6 +117,8 @@ struct Run: ParsableCommand {
         options.limits = RepetitionLimits(timeout: timeout, memory: memoryLimit.flatMap(Quantity.size))
         options.resume = resume
         options.profile = profile
+        options.overrides = try overrides.overrides()
+        options.selection = try selection.selection()
         try SuiteRunner.run(options, sinks: { ResultPublisher(root: $0) }).finish()
     }
 }

@@ -20,11 +20,17 @@ final class ReportPagesTests: KVBenchTestCase {
         XCTAssertEqual(try kvbench(["run", file, "--results", results.path]).status, 0)
         XCTAssertEqual(try kvbench(["run", file, "--results", scratch.appendingPathComponent("out2").path]).status, 0)
         let commit = try XCTUnwrap(FileManager.default.contentsOfDirectory(atPath: results.path).first { !$0.hasPrefix(".") })
+        // A sweep's page, with the second run's points overlaid as its base.
+        let sweep = try write(Self.hostile + SweepTests.matrix, "sweep.yaml")
+        XCTAssertEqual(try kvbench(["run", sweep, "--results", results.path]).status, 0)
+        XCTAssertEqual(try kvbench(["run", sweep, "--results", scratch.appendingPathComponent("out2").path]).status, 0)
+        XCTAssertEqual(try kvbench(["sweep", results.path, "--base", scratch.appendingPathComponent("out2").path]).status, 0)
         let compare = try kvbench(["compare", results.path, scratch.appendingPathComponent("out2").path, "--format", "html"])
         let comparison = scratch.appendingPathComponent("comparison.html")
         try compare.stdout.write(to: comparison, atomically: true, encoding: .utf8)
         return ["report": results.appendingPathComponent(commit).appendingPathComponent("tiny-expel/report.html"),
                 "index": results.appendingPathComponent(commit).appendingPathComponent("index.html"),
+                "sweep": results.appendingPathComponent(commit).appendingPathComponent("tiny-sweep.sweep.html"),
                 "comparison": comparison, "dashboard": try historyPage(workload: file)]
     }
 

@@ -66,13 +66,15 @@ public struct ResultPublisher: ResultSink {
     }
 
     /// Renders `index.html` of `directory` from `runs` plus every other workload already there
-    /// (a suite run in shards or parts still lists everything). The caller holds the lock.
+    /// (a suite run in shards or parts still lists everything), and a page per sweep among
+    /// them. The caller holds the lock.
     static func writeIndex(in directory: URL, adding runs: [RunResult]) throws -> URL {
         let existing = try? ResultSet.load(directory: directory)
         var byName = existing?.runs ?? [:]
         for run in runs { byName[run.workload.name] = run }
         let index = directory.appendingPathComponent("index.html")
         try ResultStore.writeAtomically(Data(SuiteIndex.render(Array(byName.values), unreadable: existing?.unreadable ?? []).utf8), to: index)
+        try SweepReport.write(Array(byName.values), in: directory)
         return index
     }
 }

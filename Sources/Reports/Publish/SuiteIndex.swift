@@ -35,9 +35,9 @@ public enum SuiteIndex {
     }
 
     /// A workload name as `validate` accepts it: ASCII letters, digits, `-`, `_`, `.`, starting
-    /// with a letter or digit.
+    /// with a letter or digit; a matrix point's adds `@`, `=` and `+` (`<name>@<parameter>=<value>+…`).
     static func isDirectoryName(_ name: String) -> Bool {
         guard let first = name.first, first.isASCII, first.isLetter || first.isNumber, name.utf8.count <= 255 else { return false }
-        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.@=+".contains($0)) }
     }
 }

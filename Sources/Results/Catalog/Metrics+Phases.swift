@@ -2,7 +2,7 @@ extension Metrics {
     /// Figures of one phase, named by its path: the top-level index, or `3.1.0` for the first
     /// phase of branch 1 of parallel phase 3.
     static let phaseFamily: [MetricDefinition] = [
-        phaseDuration, phaseThroughput, phaseTargetRate, replayOperations, replayRows, replayLiveKeys, restartWarmupItems,
+        phaseDuration, phaseThroughput, phaseOperations, phaseTargetRate, replayOperations, replayRows, replayLiveKeys, restartWarmupItems,
         restartLostMutations, restartUnverifiableKeys, verifyKeys, verifyMismatches, statsRequests,
     ]
 
@@ -17,6 +17,10 @@ extension Metrics {
     public static let phaseThroughput = MetricDefinition(
         "phase.<path>.<kind>.throughput", .opsPerSecond, .higherIsBetter, .rate,
         "operations per second of each load, mutate, replay and baseline phase")
+    public static let phaseOperations = MetricDefinition(
+        "phase.<path>.<kind>.ops", .count, .higherIsBetter, .count,
+        "operations a time-boxed (`duration:`) mutate or replay phase did before its time ran out",
+        advisoryBecause: "how many fit in the time follows the machine's speed, as throughput does")
     public static let phaseTargetRate = MetricDefinition(
         "phase.<path>.mutate.target_rate", .opsPerSecond, .neither, .rate,
         "an open-model mutate phase's target rate", neitherBecause: "the rate the workload asked for")

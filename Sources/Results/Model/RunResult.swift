@@ -48,12 +48,21 @@ public struct WorkloadRecord: Codable, Sendable, Equatable {
     /// SHA-256 of the file's bytes, hex.
     public var sha256: String
     public var text: String
+    /// `--set path=value` overrides the text was read with (nil: none, or an older kvbench).
+    public var overrides: [String]?
+    /// For a matrix point: the file's `name:` and the point's `parameter=value` assignments.
+    public var sweep: String?
+    public var matrix: [String]?
 
-    public init(name: String, file: String, sha256: String, text: String) {
+    public init(name: String, file: String, sha256: String, text: String, overrides: [String]? = nil, sweep: String? = nil,
+                matrix: [String]? = nil) {
         self.name = name
         self.file = file
         self.sha256 = sha256
         self.text = text
+        self.overrides = overrides
+        self.sweep = sweep
+        self.matrix = matrix
     }
 }
 

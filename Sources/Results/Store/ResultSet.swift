@@ -9,11 +9,14 @@ public struct ResultSet: Sendable {
     /// Result files that could not be read (each error names its file): skipped, so that one bad
     /// file does not hide the others, and reported by every reader.
     public var unreadable: [String]
+    /// The directory the sets were read from (a commit's, or a single set's).
+    public var directory: URL?
 
-    public init(label: String, runs: [String: RunResult], unreadable: [String] = []) {
+    public init(label: String, runs: [String: RunResult], unreadable: [String] = [], directory: URL? = nil) {
         self.label = label
         self.runs = runs
         self.unreadable = unreadable
+        self.directory = directory
     }
 
     /// Loads every `run.json` in `directory` (itself, or one level down; names starting with `.`
@@ -46,7 +49,7 @@ public struct ResultSet: Sendable {
             }
         }
         if runs.isEmpty, let first = problems.first { throw first }
-        return ResultSet(label: label ?? directory.lastPathComponent, runs: runs, unreadable: problems.map(\.description))
+        return ResultSet(label: label ?? directory.lastPathComponent, runs: runs, unreadable: problems.map(\.description), directory: directory)
     }
 
     private static func singleSubdirectory(of directory: URL) -> URL? {

@@ -30,7 +30,8 @@ public enum RepetitionMain {
         }
         let workload: Workload
         do throws(WorkloadError) {
-            let parsed = try WorkloadParser.parse(request.workload.text, file: request.workload.path)
+            let parsed = try WorkloadParser.parse(request.workload.text, file: request.workload.path,
+                                                  overrides: request.workload.overrides, point: request.workload.point)
             workload = request.quick ? parsed.quick() : parsed
         } catch {
             channel.send(.failed("\(error)"))

@@ -1,4 +1,5 @@
 import Results
+import Workload
 
 /// What the parent asks of a child repetition, written as one JSON document to the child's
 /// standard input. The child runs the workload *text* it is given (the file is never read again,
@@ -10,11 +11,17 @@ public struct RepetitionRequest: Codable, Sendable, Equatable {
         public var text: String
         /// SHA-256 of `text`, hex: the child refuses a request whose text does not match.
         public var sha256: String
+        /// `--set` values the text is read with.
+        public var overrides: [WorkloadOverride]
+        /// The matrix point to run, for a workload with a `matrix:`.
+        public var point: MatrixPoint?
 
-        public init(path: String, text: String) {
+        public init(path: String, text: String, overrides: [WorkloadOverride] = [], point: MatrixPoint? = nil) {
             self.path = path
             self.text = text
             sha256 = SHA256.hex(Array(text.utf8))
+            self.overrides = overrides
+            self.point = point
         }
     }
 

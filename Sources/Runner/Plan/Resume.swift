@@ -25,8 +25,9 @@ enum Resume {
         } catch {
             return .refused("\(error)")
         }
-        guard previous.workload.sha256 == WorkloadRecord(workload).sha256 else {
-            return .refused("\(url.path) was made from a different version of \(workload.sourcePath); run without --resume to replace it")
+        let record = WorkloadRecord(workload)
+        guard previous.workload.sha256 == record.sha256, previous.workload.overrides ?? [] == record.overrides ?? [] else {
+            return .refused("\(url.path) was made from a different version of \(workload.sourcePath) or other --set values; run without --resume to replace it")
         }
         guard let recorded = previous.options else {
             return .refused("\(url.path) does not record how it was run (an older kvbench); run without --resume to replace it")
@@ -59,9 +60,11 @@ enum Resume {
 }
 
 extension WorkloadRecord {
-    /// The workload as run.json records it: name, file, and the exact text that ran with its hash.
+    /// The workload as run.json records it: name, file, the exact text that ran with its hash,
+    /// the `--set` overrides it was read with and, for a matrix point, the point.
     init(_ workload: Workload) {
         self.init(name: workload.name, file: workload.sourcePath, sha256: SHA256.hex(Array(workload.sourceText.utf8)),
-                  text: workload.sourceText)
+                  text: workload.sourceText, overrides: workload.overrides.isEmpty ? nil : workload.overrides.map(\.description),
+                  sweep: workload.sweepName, matrix: workload.matrixPoint?.assignments.map { "\($0.parameter)=\($0.value)" })
     }
 }

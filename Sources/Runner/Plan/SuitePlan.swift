@@ -14,7 +14,8 @@ struct PlannedWorkload: Sendable {
 
     /// The request for repetition `index` of this workload.
     func request(index: Int, options: SuiteOptions, profileDirectory: String?, parent: Int32) -> RepetitionRequest {
-        RepetitionRequest(workload: .init(path: workload.sourcePath, text: workload.sourceText), index: index, warmup: index < warmup,
+        RepetitionRequest(workload: .init(path: workload.sourcePath, text: workload.sourceText, overrides: workload.overrides,
+                                          point: workload.matrixPoint), index: index, warmup: index < warmup,
                           quick: options.quick, verifyDomains: options.verifyDomains,
                           profile: options.profile.flatMap { kind in profileDirectory.map { .init(kind: kind, directory: $0) } },
                           parent: parent)
@@ -39,9 +40,13 @@ enum SuitePlanner {
         } catch {
             return .failure(PlanErrors(messages: ["\(error)"]))
         }
-        let (loaded, errors) = WorkloadDiscovery.load(files)
+        let (loaded, errors) = WorkloadDiscovery.load(files, overrides: options.overrides)
         guard errors.isEmpty else { return .failure(PlanErrors(messages: errors.map(\.description))) }
-        let (selected, skipped) = WorkloadDiscovery.selectForRun(loaded, paths: options.paths)
+        let (chosen, skipped) = WorkloadDiscovery.selectForRun(loaded, paths: options.paths)
+        let selected = WorkloadDiscovery.select(chosen, options.selection)
+        guard !selected.isEmpty || options.selection.isEmpty else {
+            return .failure(PlanErrors(messages: ["--filter, --skip and --tag leave none of the \(chosen.count) workload(s) to run"]))
+        }
         let sharded = options.shard.map { shard in
             selected.enumerated().filter { shard.selects($0.offset) }.map(\.element)
         } ?? selected

@@ -34,24 +34,59 @@ public enum WorkloadDiscovery {
         return (workloads.filter(chosen), workloads.filter { !chosen($0) })
     }
 
-    /// Parses every file and returns the workloads, or every error found (not just the first).
-    public static func load(_ files: [String]) -> (workloads: [Workload], errors: [WorkloadError]) {
+    /// Parses every file (every matrix point of each) with `overrides` applied and returns the
+    /// workloads, or every error found (not just the first).
+    public static func load(_ files: [String], overrides: [WorkloadOverride] = []) -> (workloads: [Workload], errors: [WorkloadError]) {
         var workloads: [Workload] = []
         var errors: [WorkloadError] = []
         var names: [String: String] = [:]
         for file in files {
-            do throws(WorkloadError) {
-                let workload = try WorkloadParser.parse(fileAt: file)
+            let parsed = WorkloadParser.parseAll(fileAt: file, overrides: overrides)
+            errors += parsed.errors
+            for workload in parsed.workloads {
                 if let other = names[workload.name] {
                     errors.append(WorkloadError(file: file, line: 1, column: 1, path: "name",
                                                 message: "workload name '\(workload.name)' is also used by \(other); results would collide"))
                 }
                 names[workload.name] = file
                 workloads.append(workload)
-            } catch {
-                errors.append(error)
             }
         }
         return (workloads, errors)
     }
+
+    /// `--filter`, `--skip` and `--tag`: the workloads whose name (a matrix point's included)
+    /// matches `filter`, does not match `skip`, and carries one of `tags` (when any are given).
+    public static func select(_ workloads: [Workload], _ selection: WorkloadSelection) -> [Workload] {
+        workloads.filter { workload in
+            let name = workload.name
+            if let filter = selection.filter, name.firstMatch(of: filter) == nil { return false }
+            if let skip = selection.skip, name.firstMatch(of: skip) != nil { return false }
+            return selection.tags.isEmpty || !Set(selection.tags).isDisjoint(with: workload.tags)
+        }
+    }
+}
+
+/// Which workloads a command takes: `--filter REGEX`, `--skip REGEX` (on names, matrix points'
+/// `<name>@<parameter>=<value>+…` included) and `--tag` (any of them).
+public struct WorkloadSelection: @unchecked Sendable {
+    public var filter: Regex<AnyRegexOutput>?
+    public var skip: Regex<AnyRegexOutput>?
+    public var tags: [String]
+
+    /// Every workload.
+    public init() {
+        filter = nil
+        skip = nil
+        tags = []
+    }
+
+    /// Throws when a pattern is not a regular expression.
+    public init(filter: String?, skip: String?, tags: [String]) throws {
+        self.filter = try filter.map { try Regex($0) }
+        self.skip = try skip.map { try Regex($0) }
+        self.tags = tags
+    }
+
+    public var isEmpty: Bool { filter == nil && skip == nil && tags.isEmpty }
 }

@@ -1,3 +1,5 @@
+import Results
+
 /// Recursive descent over the expression grammar:
 /// `expr := term (("+"|"-") term)*`, `term := factor (("*"|"/") factor)*`,
 /// `factor := number[unit] | name | "(" expr ")" | "-" factor`. Parentheses and negations nest

@@ -18,10 +18,13 @@ extension Phase {
         public var file: String
         public var format: TraceReader.Format
         public var timing: Timing
-        public init(file: String, format: TraceReader.Format, timing: Timing) {
+        /// `duration:` — seconds after which the replay stops, wherever it is in the trace.
+        public var duration: Double?
+        public init(file: String, format: TraceReader.Format, timing: Timing, duration: Double? = nil) {
             self.file = file
             self.format = format
             self.timing = timing
+            self.duration = duration
         }
     }
 
@@ -62,20 +65,28 @@ extension Phase {
     public struct Mutate: Sendable, Equatable {
         public var mix: OperationMix
         public var keys: KeyDistribution
+        /// Operations over all workers; `unbounded` when only `duration` ends the phase.
         public var ops: Int
         public var workers: Int
         /// Open model: target operations per second over all workers (nil = closed loop).
         public var rate: Double?
         /// Open model: seconds over which the rate ramps linearly from 0.
         public var ramp: Double
-        public init(mix: OperationMix, keys: KeyDistribution, ops: Int, workers: Int, rate: Double? = nil, ramp: Double = 0) {
+        /// `duration:` — seconds after which every worker stops, whatever `ops` says.
+        public var duration: Double?
+        public init(mix: OperationMix, keys: KeyDistribution, ops: Int, workers: Int, rate: Double? = nil, ramp: Double = 0,
+                    duration: Double? = nil) {
             self.mix = mix
             self.keys = keys
             self.ops = ops
             self.workers = workers
             self.rate = rate
             self.ramp = ramp
+            self.duration = duration
         }
+
+        /// `ops` of a phase that only `duration` bounds.
+        public static let unbounded = Int.max
 
         /// Open model: seconds after the phase start at which a worker's `index`-th operation is
         /// due, for a worker's share `rate` of the target.

@@ -11,7 +11,9 @@ extension Workload {
         return copy
     }
 
-    private static func shrink(_ value: Int) -> Int { value <= 1000 ? value : max(1000, value / 10) }
+    private static func shrink(_ value: Int) -> Int {
+        value <= 1000 || value == Phase.Mutate.unbounded ? value : max(1000, value / 10)
+    }
 
     private static func scaleQuota(_ bytes: Int, _ ratio: Double) -> Int { max(1 << 20, Int(Double(bytes) * ratio)) }
 

@@ -18,6 +18,13 @@ public struct Workload: Sendable, Equatable {
     public var sampleInterval = 0.1
     /// `default_suite: false`: skipped when its directory is run (minutes-long soaks); run it by naming the file.
     public var inDefaultSuite = true
+    /// `tags:` — words `--tag` selects by.
+    public var tags: [String] = []
+    /// `--set` values applied to the file's text before it was read.
+    public var overrides: [WorkloadOverride] = []
+    /// For a matrix point: the file's `name:` (the sweep's name; `name` is `<sweep>@<label>`) and the point.
+    public var sweepName: String?
+    public var matrixPoint: MatrixPoint?
     /// Where it was read from and its exact text (stored with results so a run can be reproduced).
     public var sourcePath: String
     public var sourceText: String

@@ -11,6 +11,10 @@ public enum Limits {
     public static let composeSeconds = 2.0
     /// A workload's name is a directory name; its files live beside `index.html`.
     public static let nameBytes = 100
+    /// A `matrix:` grid's points, each a workload run in full.
+    public static let matrixPoints = 256
+    /// A matrix point's result-set directory, `<name>@<parameter>=<value>+…` (a file name's limit).
+    public static let pointNameBytes = 255
     /// memcached's and ep-engine's key length limit.
     public static let keyBytes = 250
     /// memcached's item size limit.
@@ -24,6 +28,8 @@ public enum Limits {
     public static let buffer = 1024...(1 << 30)
     /// Durations in seconds: timeouts, sleeps, waits.
     public static let duration = 0.0...86_400.0
+    /// A time-boxed phase (`duration:`): long enough to be measured, at most a day.
+    public static let phaseDuration = 0.01...86_400.0
     /// memcached reads a TTL above 30 days as an absolute time.
     public static let ttl = 0.0...2_592_000.0
     public static let sampleInterval = 0.01...60.0

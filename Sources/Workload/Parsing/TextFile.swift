@@ -1,4 +1,5 @@
 import Foundation
+import Results
 
 /// Reads a text file that a workload names, refusing what would block, exhaust memory or is not
 /// text — a directory, a FIFO or device, a file over the limit, bytes that are not UTF-8 — with

@@ -37,11 +37,69 @@ public enum WorkloadParser {
         }
     }
 
-    public static func parse(_ text: String, file: String) throws(WorkloadError) -> Workload {
+    /// A file's workloads: one per point of its `matrix:` (one when it has none), each read with
+    /// `overrides` applied; every point is read, and each error names its point.
+    public static func parseAll(fileAt path: String, overrides: [WorkloadOverride] = []) -> (workloads: [Workload], errors: [WorkloadError]) {
+        do throws(WorkloadError) {
+            return parseAll(try readFile(path), file: path, overrides: overrides)
+        } catch {
+            return ([], [error])
+        }
+    }
+
+    public static func parseAll(_ text: String, file: String, overrides: [WorkloadOverride] = []) -> (workloads: [Workload], errors: [WorkloadError]) {
         let reader = NodeReader(file: file)
-        let root = try compose(text, file: file)
+        do throws(WorkloadError) {
+            let (root, matrix) = try document(text, file: file, overrides: overrides)
+            guard let matrix else { return ([try build(MatrixParser.substitute(root, nil, reader, ""), text, file, overrides, nil)], []) }
+            var workloads: [Workload] = []
+            var errors: [WorkloadError] = []
+            for point in try MatrixParser.points(matrix, reader) {
+                do throws(WorkloadError) {
+                    workloads.append(try build(MatrixParser.substitute(root, point, reader, ""), text, file, overrides, point))
+                } catch {
+                    var located = error
+                    located.message += " (matrix point \(point.assignments.map { "\($0.parameter)=\($0.value)" }.joined(separator: ", ")))"
+                    errors.append(located)
+                }
+            }
+            return (workloads, errors)
+        } catch {
+            return ([], [error])
+        }
+    }
+
+    /// One workload: the file's only one, or its matrix point `point` (as the child process
+    /// reads the workload it was given).
+    public static func parse(_ text: String, file: String, overrides: [WorkloadOverride] = [],
+                             point: MatrixPoint? = nil) throws(WorkloadError) -> Workload {
+        let reader = NodeReader(file: file)
+        let (root, matrix) = try document(text, file: file, overrides: overrides)
+        guard let matrix else {
+            if point != nil { throw reader.error(root, "matrix", "a matrix point was asked for, but the workload has no matrix") }
+            return try build(MatrixParser.substitute(root, nil, reader, ""), text, file, overrides, nil)
+        }
+        let points = try MatrixParser.points(matrix, reader)
+        guard let point, points.contains(point) else {
+            throw reader.error(matrix, "matrix", point.map { "the matrix has no point \($0.label)" } ?? "the workload has a matrix of \(points.count) points; read them all")
+        }
+        return try build(MatrixParser.substitute(root, point, reader, ""), text, file, overrides, point)
+    }
+
+    /// The composed document with the overrides applied, and its `matrix:` taken out of it.
+    private static func document(_ text: String, file: String, overrides: [WorkloadOverride]) throws(WorkloadError) -> (root: Node, matrix: Node?) {
+        var root = try compose(text, file: file)
+        for override in overrides { root = try override.apply(to: root, file: file) }
+        guard let mapping = root.mapping, let entry = mapping.first(where: { $0.key.string == "matrix" }) else { return (root, nil) }
+        let rest = mapping.filter { $0.key.string != "matrix" }.map { ($0.key, $0.value) }
+        return (.mapping(Node.Mapping(rest, mapping.tag, mapping.style, mapping.mark)), entry.value)
+    }
+
+    private static func build(_ root: Node, _ text: String, _ file: String, _ overrides: [WorkloadOverride],
+                              _ point: MatrixPoint?) throws(WorkloadError) -> Workload {
+        let reader = NodeReader(file: file)
         let top = try reader.mapping(root, "", allowed: ["version", "name", "seed", "engine", "dataset", "phases", "repetitions", "thresholds",
-                                                         "gate", "advisory", "metrics", "default_suite"],
+                                                         "gate", "advisory", "metrics", "default_suite", "tags", "matrix"],
                                      required: ["version", "name", "dataset", "phases"], extensions: true)
         let version = try reader.count(top["version"]!, "version", example: "1")
         guard version == supportedVersion else {
@@ -59,6 +117,17 @@ public enum WorkloadParser {
         if let node = top["gate"] { workload.gate.gated = try ThresholdsParser.parsePatterns(node, "gate", reader) }
         if let node = top["advisory"] { workload.gate.advisory = try ThresholdsParser.parsePatterns(node, "advisory", reader) }
         if let node = top["default_suite"] { workload.inDefaultSuite = try reader.bool(node, "default_suite") }
+        if let node = top["tags"] { workload.tags = try parseTags(node, reader) }
+        workload.overrides = overrides
+        if let point {
+            workload.sweepName = name
+            workload.matrixPoint = point
+            workload.name = "\(name)@\(point.label)"
+            guard workload.name.utf8.count <= Limits.pointNameBytes else {
+                throw reader.error(top["name"], "name", "the point's result set would be named '\(workload.name)', over \(Limits.pointNameBytes) bytes; "
+                                   + "shorten the name, the parameters or their values")
+            }
+        }
         if let node = top["metrics"] {
             let metrics = try reader.mapping(node, "metrics", allowed: ["interval"])
             if let interval = metrics["interval"] {
@@ -66,6 +135,18 @@ public enum WorkloadParser {
             }
         }
         return workload
+    }
+
+    /// `tags: [memory, dcp]`: lower-case words `--tag` selects by.
+    static func parseTags(_ node: Node, _ reader: NodeReader) throws(WorkloadError) -> [String] {
+        try reader.sequence(node, "tags").enumerated().map { index, element throws(WorkloadError) in
+            let tag = try reader.string(element, "tags[\(index)]")
+            guard let first = tag.first, first.isLowercase || first.isNumber,
+                  tag.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || "-_".contains($0)) }) else {
+                throw reader.error(element, "tags[\(index)]", "tags use lower-case ASCII letters, digits, '-' and '_', got '\(tag)'")
+            }
+            return tag
+        }
     }
 
     /// A workload's name is the directory its results go in, beside the commit's `index.html`:

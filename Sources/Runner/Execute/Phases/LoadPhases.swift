@@ -21,6 +21,7 @@ enum LoadPhases {
         case .mutate(let mutate):
             let (counts, latencies) = runMutate(mutate, step, context, on: context.engineTarget)
             recordFrontEnd(counts, latencies, since: start, step, kind: phase.kind, context, &ledger)
+            if mutate.duration != nil { ledger.record(Metrics.phaseOperations, Double(counts.total), step.path, phase.kind) }
             if let rate = mutate.rate {
                 let achieved = Double(counts.total) / max(context.clock.seconds - start, 1e-9)
                 ledger.record(Metrics.phaseTargetRate, rate, step.path)
@@ -32,6 +33,7 @@ enum LoadPhases {
         case .baseline(let mutate):
             let (counts, _) = runMutate(mutate, step, context, on: context.baselineStore)
             let seconds = context.clock.seconds - start
+            if mutate.duration != nil { ledger.record(Metrics.phaseOperations, Double(counts.total), step.path, phase.kind) }
             ledger.frontEnd.baseline.add(counts, seconds: seconds)
             ledger.record(Metrics.phaseThroughput, Double(counts.total) / max(seconds, 1e-9), step.path, phase.kind)
             return counts.total
@@ -122,7 +124,8 @@ enum LoadPhases {
             + "(\(dataset.items) items, up to \(Quantity.formatSize(needed)) of keys and values)")
     }
 
-    /// The mix against `target`: the engine, or (for `baseline`) the dictionary.
+    /// The mix against `target`: the engine, or (for `baseline`) the dictionary. Each worker
+    /// does its share of `ops`, or stops at `duration` after the phase started if that comes first.
     private static func runMutate<Target: OperationTarget>(_ mutate: Phase.Mutate, _ step: PhaseStep, _ context: RepetitionContext,
                                                            on target: Target) -> (OperationCounts, OperationLatencies) {
         let pattern = context.workload.dataset.keyPattern
@@ -130,11 +133,13 @@ enum LoadPhases {
         let mix = mutate.mix
         let workers = min(mutate.workers, mutate.ops)
         let valueSize = context.workload.dataset.valueSize.maximum
+        let phaseStart = OperationLatencies.now()
+        let deadline = mutate.duration.map { phaseStart + UInt64($0 * 1e9) } ?? UInt64.max
         return runWorkers(workers, name: "kvb-mutate", step, context) { worker in
             var readBuffer = [UInt8](repeating: 0, count: valueSize)
             var chooser = KeyChooser(distribution: mutate.keys, items: items, worker: worker.index, workers: workers)
-            let ops = mutate.ops * (worker.index + 1) / workers - mutate.ops * worker.index / workers
-            let phaseStart = OperationLatencies.now()
+            let ops = mutate.ops == Phase.Mutate.unbounded ? Int.max
+                : mutate.ops * (worker.index + 1) / workers - mutate.ops * worker.index / workers
             let workerRate = mutate.rate.map { $0 / Double(workers) }
             for index in 0..<ops {
                 let key = pattern.key(chooser.next(&worker.random))
@@ -144,8 +149,11 @@ enum LoadPhases {
                 var started = OperationLatencies.now()
                 if let workerRate {
                     let due = phaseStart + UInt64(Phase.Mutate.intendedStart(index, rate: workerRate, ramp: mutate.ramp) * 1e9)
+                    if due >= deadline { break }
                     if due > started { OperationLatencies.sleep(until: due) }
                     started = due
+                } else if started >= deadline {
+                    break
                 }
                 if roll < mix.set {
                     worker.counts.count(worker.set(key, into: target), as: \.sets)

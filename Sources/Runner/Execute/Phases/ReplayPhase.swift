@@ -7,7 +7,8 @@ import Workload
 /// `replay`: a key-value trace, on this thread, in order.
 enum ReplayPhase {
     /// Each row `count` times; values are generated at the traced size. Afterwards every key the
-    /// trace touched must be present exactly when its last set came after its last delete.
+    /// replayed rows touched must be present exactly when its last set came after its last
+    /// delete. With `duration:` the replay stops at the first row due after it.
     static func run(_ replay: Phase.Replay, _ step: PhaseStep, _ context: RepetitionContext,
                     _ ledger: inout MeasurementLedger) throws(PhaseFailure) -> Int {
         let start = context.clock.seconds
@@ -26,11 +27,15 @@ enum ReplayPhase {
         let target = context.engineTarget
         var live: [String: Bool] = [:]
         var perKind: [TraceOperation.Kind: Int] = [:]
+        var rows = 0
+        let deadline = replay.duration.map { start + $0 } ?? .infinity
         for operation in operations {
             if case .paced(let speedup) = replay.timing {
-                let wait = start + operation.time / speedup - context.clock.seconds
+                let wait = min(start + operation.time / speedup, deadline) - context.clock.seconds
                 if wait > 0 { usleep(UInt32(min(wait, 60) * 1e6)) }
             }
+            guard context.clock.seconds < deadline else { break }
+            rows += 1
             for _ in 0..<operation.count {
                 let begin = OperationLatencies.now()
                 switch operation.kind {
@@ -53,7 +58,8 @@ enum ReplayPhase {
         for kind in [TraceOperation.Kind.get, .set, .delete] {
             ledger.record(Metrics.replayOperations, Double(perKind[kind] ?? 0), step.path, kind.rawValue)
         }
-        ledger.record(Metrics.replayRows, Double(operations.count), step.path)
+        ledger.record(Metrics.replayRows, Double(rows), step.path)
+        if replay.duration != nil { ledger.record(Metrics.phaseOperations, Double(counts.total), step.path, "replay") }
         let mismatched = live.filter { key, expected in ((try? context.bucket.get(key)) != nil) != expected }.map(\.key)
         guard mismatched.isEmpty else {
             throw PhaseFailure(path: step.path, message: "after replay \(mismatched.count) key(s) disagree with the trace, e.g. \(mismatched.sorted()[0])")

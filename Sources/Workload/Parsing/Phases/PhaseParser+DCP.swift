@@ -1,3 +1,4 @@
+import Results
 import Yams
 
 /// `dcp`, `dcp_wait`, `dcp_close` and `dcp_drop`.

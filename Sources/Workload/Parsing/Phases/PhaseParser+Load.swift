@@ -1,3 +1,4 @@
+import Results
 import Yams
 
 /// `load`, `mutate` and `baseline`.
@@ -23,11 +24,16 @@ extension PhaseParser {
     }
 
     private static func parseMutate(_ body: Node, _ path: String, _ reader: NodeReader) throws(WorkloadError) -> Phase.Mutate {
-        let fields = try reader.mapping(body, path, allowed: ["mix", "keys", "ops", "workers", "rate", "ramp"], required: ["ops"])
+        let fields = try reader.mapping(body, path, allowed: ["mix", "keys", "ops", "workers", "rate", "ramp", "duration"])
+        guard fields["ops"] != nil || fields["duration"] != nil else {
+            throw reader.error(body, "\(path).ops", "give ops (e.g. ops: 100k), duration (e.g. duration: 2s) or both")
+        }
         let mix = try fields["mix"].map { node throws(WorkloadError) in try parseMix(node, "\(path).mix", reader) }
             ?? OperationMix(set: 100, get: 0, delete: 0)
         let keys = try fields["keys"].map { node throws(WorkloadError) in try parseKeys(node, "\(path).keys", reader) } ?? .uniform
-        let ops = try reader.count(fields["ops"]!, "\(path).ops", in: 1...Limits.count.upperBound)
+        let ops = try fields["ops"].map { node throws(WorkloadError) in try reader.count(node, "\(path).ops", in: 1...Limits.count.upperBound) }
+            ?? Phase.Mutate.unbounded
+        let duration = try fields["duration"].map { node throws(WorkloadError) in try reader.duration(node, "\(path).duration", in: Limits.phaseDuration) }
         var rate: Double?
         if let node = fields["rate"] {
             let text = try reader.string(node, "\(path).rate")
@@ -41,7 +47,8 @@ extension PhaseParser {
             guard rate != nil else { throw reader.error(node, "\(path).ramp", "a ramp needs the open model: give rate (e.g. rate: 20k/s)") }
             ramp = try reader.duration(node, "\(path).ramp", in: Limits.ramp)
         }
-        return Phase.Mutate(mix: mix, keys: keys, ops: ops, workers: try workers(fields["workers"], path, reader), rate: rate, ramp: ramp)
+        return Phase.Mutate(mix: mix, keys: keys, ops: ops, workers: try workers(fields["workers"], path, reader), rate: rate, ramp: ramp,
+                            duration: duration)
     }
 
     private static func parseMix(_ node: Node, _ path: String, _ reader: NodeReader) throws(WorkloadError) -> OperationMix {

@@ -9,7 +9,7 @@ extension PhaseParser {
     ]
 
     private static func parseReplay(_ body: Node, _ path: String, _ reader: NodeReader) throws(WorkloadError) -> Phase.Replay {
-        let fields = try reader.mapping(body, path, allowed: ["file", "format", "timing", "speedup"], required: ["file"])
+        let fields = try reader.mapping(body, path, allowed: ["file", "format", "timing", "speedup", "duration"], required: ["file"])
         let format = try fields["format"].map { node throws(WorkloadError) in
             TraceReader.Format(rawValue: try reader.choice(node, "\(path).format", among: TraceReader.Format.allCases.map(\.rawValue)))!
         } ?? .cachelib
@@ -35,7 +35,8 @@ extension PhaseParser {
             throw reader.error(fileNode, "\(path).file", "\(relative) spans \(NumberText.plain(span))s: replayed at its original timing "
                                + "(speedup \(NumberText.plain(speedup))) it would run over a day; raise speedup or use timing: afap")
         }
-        return Phase.Replay(file: file, format: format, timing: timing)
+        let duration = try fields["duration"].map { node throws(WorkloadError) in try reader.duration(node, "\(path).duration", in: Limits.phaseDuration) }
+        return Phase.Replay(file: file, format: format, timing: timing, duration: duration)
     }
 
     /// A path as written in the workload file, relative to that file's directory.
