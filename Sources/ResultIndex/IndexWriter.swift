@@ -37,8 +37,7 @@ struct IndexWriter {
             .text(file.directory), .text(meta.commit), .text(String(file.directory.prefix { $0 != "/" })), .integer(meta.dirty ? 1 : 0),
             .text(meta.allocator.kind), .text(meta.branch), .text(meta.timestamp), .text(meta.host.fingerprint), .text(meta.host.hostname),
             .text(meta.host.machine), .text(run.workload.name), .text(run.workload.file), .text(run.workload.sha256),
-            // Sweeps will fill this with the point's parameters; a plain workload has none.
-            .null,
+            run.workload.matrix.map { .text($0.joined(separator: "+")) } ?? .null,
             .integer(Int64(measured.count)), .integer(Int64(failed)), .integer(complete ? 1 : 0), .integer(run.options?.quick == true ? 1 : 0),
             .real(Self.seconds(run)), .integer(file.size), .integer(file.modified),
         ])

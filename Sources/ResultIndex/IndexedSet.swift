@@ -60,7 +60,9 @@ public struct IndexedMetric: Sendable {
 public struct SetQuery: Sendable {
     /// Full commit ids.
     public var commits: [String]?
-    /// Commit directory names (`<commit12>[-dirty][+allocator]`), whatever commit their files record.
+    /// Commit directory names (`<commit12>[-dirty][+allocator][+set-<hash>]`), whatever commit their
+    /// files record. Without them, runs with `--set` (`+set-` directories) are left out: they are
+    /// not the commit's own figures.
     public var commitDirectories: [String]?
     public var branch: String?
     public var workload: String?

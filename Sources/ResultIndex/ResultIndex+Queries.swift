@@ -26,6 +26,7 @@ extension ResultIndex {
             values.append(.text(value))
         }
         if !query.includeDirty { conditions.append("dirty = 0") }
+        if query.commitDirectories == nil { conditions.append("instr(commit_directory, '+set-') = 0") }
         let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let statement = try database.prepare("SELECT \(Self.setColumns) FROM result_set\(filter) ORDER BY timestamp, directory")
         try statement.bind(values)

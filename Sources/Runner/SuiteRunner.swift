@@ -82,10 +82,11 @@ public struct SuiteRunner {
         let requested = AllocatorRecord(kind: preload.library == nil ? "glibc" : preload.choice.rawValue, path: preload.library ?? "", version: nil)
         return builds.map { build in
             let root = URL(fileURLWithPath: build.resultsRoot ?? options.resultsRoot, isDirectory: true)
+            var metadata = MetadataCollector.collect(allocator: requested, directory: build.directory)
+            metadata.variant = RunMetadata.variant(overrides: options.overrides.map(\.description))
             return Side(launcher: ChildProcessLauncher(executable: build.executable, directory: build.directory, preload: preload,
                                                        limits: options.limits),
-                        metadata: MetadataCollector.collect(allocator: requested, directory: build.directory), executable: build.executable,
-                        store: ResultStore(root: root), sink: sinks(root))
+                        metadata: metadata, executable: build.executable, store: ResultStore(root: root), sink: sinks(root))
         }
     }
 

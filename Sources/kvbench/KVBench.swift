@@ -46,6 +46,11 @@ extension ExitStatus {
     }
 }
 
+/// Writes a warning line on standard error.
+func warn(_ message: String) {
+    FileHandle.standardError.write(Data("warning: \(TerminalText.printable(message))\n".utf8))
+}
+
 /// Writes an error line on standard error.
 func report(_ message: String) {
     FileHandle.standardError.write(Data("error: \(TerminalText.printable(message))\n".utf8))

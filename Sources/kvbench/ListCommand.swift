@@ -24,7 +24,7 @@ struct List: ParsableCommand {
         let width = entries.map(\.file.count).max() ?? 0
         for entry in entries {
             var line = "\(entry.file.padding(toLength: width, withPad: " ", startingAt: 0))  \(entry.name)"
-            if let points = entry.points { line += " (matrix: \(points) points)" }
+            if let points = entry.points { line += " (matrix: \(points) point\(points == 1 ? "" : "s"))" }
             if !entry.tags.isEmpty { line += " [\(entry.tags.joined(separator: ", "))]" }
             print("\(line): \(entry.description)")
         }

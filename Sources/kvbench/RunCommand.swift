@@ -68,7 +68,7 @@ struct Run: ParsableCommand {
     @Flag(help: "Arena verify mode (jemalloc, thread cache off): each repetition checks the per-domain counters against one arena per domain and fails beyond 1% or 64 KiB; reports verify.<domain>.counter/arena/difference.")
     var verifyDomains = false
 
-    @Flag(help: "Smoke test: a tenth of the items and operations (at least 1000), 1 repetition, no warm-up, unless overridden.")
+    @Flag(help: "Smoke test: a tenth of the items, operations and time-boxed durations (at least 1000, 1 s), 1 repetition, no warm-up, unless overridden.")
     var quick = false
 
     @OptionGroup var overrides: OverrideOptions

@@ -37,7 +37,9 @@ struct Sweep: ParsableCommand {
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         let basePoints = baseSet.map { SweepReport.sweeps(in: Array($0.runs.values)) } ?? [:]
+        for problem in candidateSet.unreadable + (baseSet?.unreadable ?? []) { warn("unreadable, left out: \(problem)") }
         for (sweep, points) in sweeps.sorted(by: { $0.key < $1.key }) {
+            if let baseSet, basePoints[sweep] == nil { warn("\(baseSet.label) has no points of \(sweep): drawn without a base") }
             let page = directory.appendingPathComponent(SweepReport.fileName(sweep: sweep))
             let html = SweepReport.render(sweep: sweep, candidate: points, base: basePoints[sweep] ?? [], baseLabel: baseSet?.label)
             do {

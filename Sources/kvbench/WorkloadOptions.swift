@@ -5,7 +5,7 @@ import Workload
 /// `--set` (on `run` and `validate`): scalars of every workload replaced before it is read.
 struct OverrideOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp(
-        "Replace one value of every workload before it is read, at the path errors print; repeatable. Recorded in run.json and in the result's fingerprint (the gate refuses to compare results run with different --set values). Example: --set engine.quota=256MiB --set 'phases[2].mutate.ops=50k'.",
+        "Replace one value of every workload before it is read, at the path errors print; repeatable. Recorded in run.json and in the result's fingerprint (the gate refuses to compare results run with different --set values); results go to <commit12>+set-<hash>/, apart from the commit's own. Example: --set engine.quota=256MiB --set 'phases[2].mutate.ops=50k'.",
         valueName: "path=value"))
     var set: [String] = []
 

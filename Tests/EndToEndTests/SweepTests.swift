@@ -92,11 +92,12 @@ final class SweepTests: KVBenchTestCase {
         let run = try kvbench(["run", file, other, "--tag", "sweep", "--filter", "value_size=64B", "--skip", "expel=false",
                                "--set", "engine.quota=96MiB", "--results", results.path])
         XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(try commitDirectory(results).lastPathComponent.contains("+set-"), "--set results stay apart from the commit's own")
         let sets = try FileManager.default.contentsOfDirectory(atPath: try commitDirectory(results).path).filter { !$0.hasSuffix(".html") && !$0.hasPrefix(".") }
         XCTAssertEqual(sets, ["tiny-sweep@value_size=64B+expel=true"])
         let record = try ResultStore.load(try runFile(in: results))
         XCTAssertEqual(record.workload.overrides, ["engine.quota=96MiB"])
-        XCTAssertTrue(Fingerprint(record).fields.contains { $0.name == "--set" && $0.value == "engine.quota=96MiB" && $0.blocking })
+        XCTAssertTrue(Fingerprint(record).fields.contains { $0.name == "--set" && $0.value == "[\"engine.quota=96MiB\"]" && $0.blocking })
         let none = try kvbench(["run", file, "--filter", "nothing-matches", "--results", results.path])
         XCTAssertEqual(none.status, 2)
         XCTAssertTrue(none.stderr.contains("leave none of the 6 workload(s) to run"), none.stderr)
@@ -118,6 +119,7 @@ final class SweepTests: KVBenchTestCase {
         phases:
           - load: {workers: 1}
           - mutate: {mix: {set: 50, get: 50}, duration: 2s, workers: 2}
+          - mutate: {duration: 1s, rate: 50M/s, workers: 1}
         metrics: {interval: 100ms}
         repetitions: {count: 1}
         """, "timed.yaml")
@@ -125,9 +127,11 @@ final class SweepTests: KVBenchTestCase {
         let run = try kvbench(["run", file, "--results", results.path])
         XCTAssertEqual(run.status, 0, run.stderr)
         let phases = try String(contentsOf: try commitDirectory(results).appendingPathComponent("timed/phases.csv"), encoding: .utf8)
-        let mutate = try XCTUnwrap(phases.components(separatedBy: "\r\n").first { $0.contains(",mutate,") }).components(separatedBy: ",")
-        let seconds = try XCTUnwrap(Double(mutate[5])), ops = try XCTUnwrap(Int(mutate[6]))
+        let rows = phases.components(separatedBy: "\r\n").filter { $0.contains(",mutate,") }.map { $0.components(separatedBy: ",") }
+        XCTAssertEqual(rows.count, 2)
+        let seconds = try XCTUnwrap(Double(rows[0][5])), ops = try XCTUnwrap(Int(rows[0][6]))
         XCTAssertEqual(seconds, 2, accuracy: 0.1, "2 s ± one sampling interval")
+        XCTAssertEqual(try XCTUnwrap(Double(rows[1][5])), 1, accuracy: 0.1, "a rate it cannot reach does not stretch the phase")
         XCTAssertGreaterThan(ops, 0)
         XCTAssertEqual(median(try summary(in: results, workload: "timed"), "phase.1.mutate.ops"), Double(ops))
     }

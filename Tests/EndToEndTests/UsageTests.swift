@@ -26,15 +26,16 @@ final class UsageTests: KVBenchTestCase {
 
     func testShippedWorkloadsAreValid() throws {
         let workloads = Self.packageRoot.appendingPathComponent("workloads")
-        let outcome = try kvbench(["validate", workloads.path, workloads.appendingPathComponent("ycsb").path])
+        let outcome = try kvbench(["validate", workloads.path] + ["ycsb", "scenarios", "sweeps", "perf", "shapes"].map { workloads.appendingPathComponent($0).path })
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         XCTAssertTrue(outcome.stderr.contains("checkpoint-expel") && outcome.stderr.contains("ycsb-f"), outcome.stderr)
         let list = try kvbench(["list", workloads.path])
         XCTAssertEqual(list.status, 0, list.stderr)
         for name in ["ycsb-a", "ycsb-b", "ycsb-c", "ycsb-d", "ycsb-f", "trace-cachelib", "checkpoint-expel"] {
-            XCTAssertTrue(list.stdout.contains(" \(name): "), "\(name) missing from kvbench list:\n\(list.stdout)")
+            XCTAssertTrue(list.stdout.contains(" \(name) ["), "\(name) missing from kvbench list (with its tags):\n\(list.stdout)")
         }
         XCTAssertFalse(list.stdout.contains("(invalid"), list.stdout)
+        XCTAssertTrue(list.stdout.contains(" expel-yield (matrix: 8 points) ["), list.stdout)
     }
 
     /// Usage errors — a missing file, an impossible flag value, an unknown option — exit 2 with

@@ -61,6 +61,24 @@ final class ResultIndexTests: XCTestCase {
         XCTAssertEqual(try index.rebuild().indexed, 10)
     }
 
+    /// A run with `--set` (its `+set-<hash>` commit directory) is indexed, but only a query that
+    /// names that directory finds it: history and planning read the commit's own figures.
+    func testSetsRunWithOverridesAreLeftOutUnlessNamed() throws {
+        let commits = try makeStore(commits: 1, workloads: 1)
+        let source = root.appendingPathComponent(String(commits[0].prefix(12))).appendingPathComponent("workload-0/run.json")
+        var run = try ResultStore.load(source)
+        run.metadata.variant = RunMetadata.variant(overrides: ["engine.quota=96MiB"])
+        run.workload.overrides = ["engine.quota=96MiB"]
+        let variant = root.appendingPathComponent(run.metadata.commitDirectoryName).appendingPathComponent("workload-0")
+        XCTAssertTrue(run.metadata.commitDirectoryName.hasPrefix(String(commits[0].prefix(12)) + "+set-"), run.metadata.commitDirectoryName)
+        try FileManager.default.createDirectory(at: variant, withIntermediateDirectories: true)
+        try ResultStore.writeAtomically(try ResultStore.encode(run), to: variant.appendingPathComponent(ResultStore.runFileName))
+        let index = try ResultIndex(root: root)
+        XCTAssertEqual(try index.synchronize().indexed, 1)
+        XCTAssertEqual(try index.sets(SetQuery(branch: "main")).map(\.commitDirectory), [String(commits[0].prefix(12))])
+        XCTAssertEqual(try index.sets(SetQuery(commitDirectories: [run.metadata.commitDirectoryName])).count, 1)
+    }
+
     /// A store written to a root that does not exist yet keeps its index on disk: the next reader
     /// finds every set indexed instead of reading them all again (what `tool_timings` times).
     func testAStoreInANewRootLeavesItsIndexOnDisk() throws {

@@ -128,10 +128,62 @@ final class MatrixTests: XCTestCase {
         guard case .load(.mutate(let mutate)) = workload.phases[1] else { return XCTFail("\(workload.phases[1])") }
         XCTAssertEqual(mutate.duration, 2)
         XCTAssertEqual(mutate.ops, Phase.Mutate.unbounded)
-        XCTAssertEqual(workload.quick().phases[1], workload.phases[1], "--quick leaves an unbounded phase unbounded")
+        guard case .load(.mutate(let quick)) = workload.quick().phases[1] else { return XCTFail("\(workload.quick().phases[1])") }
+        XCTAssertEqual(quick.ops, Phase.Mutate.unbounded, "--quick leaves an unbounded phase unbounded")
+        XCTAssertEqual(quick.duration, 1, "a tenth of the duration, not under a second")
         let neither = Self.sweep.replacingOccurrences(of: "mutate: {duration: 2s}", with: "mutate: {workers: 2}")
         XCTAssertTrue(try all(neither).errors.first?.description.contains("give ops (e.g. ops: 100k), duration (e.g. duration: 2s) or both") ?? false)
         let tags = Self.sweep.replacingOccurrences(of: "tags: [memory, sweep]", with: "tags: [Memory]")
         XCTAssertTrue(try all(tags).errors.first?.description.contains("tags[0]: tags use lower-case") ?? false)
+    }
+}
+
+/// What an adversarial review found: grids that exclusion brings under the limit, values that
+/// would share a directory, parameters nothing refers to, ramps longer than the phase.
+final class MatrixLimitTests: XCTestCase {
+    private func errors(_ text: String) -> [String] {
+        WorkloadParser.parseAll(text, file: "s.yaml").errors.map(\.description)
+    }
+
+    private func sweep(_ matrix: String, value: String = "${a}") -> String {
+        """
+        version: 1
+        name: s
+        matrix:
+        \(matrix)
+        seed: \(value)
+        dataset: {items: 1000}
+        phases:
+          - load: {workers: 1}
+        """
+    }
+
+    func testExclusionCountsBeforeTheLimitAndPointsKeepTheirGridPosition() {
+        let grid = sweep("  a: {from: 1, to: 16}\n  b: {from: 1, to: 17}\n  exclude: [{b: 17}]", value: "\"${a}${b}\"")
+        let parsed = WorkloadParser.parseAll(grid, file: "s.yaml")
+        XCTAssertEqual(parsed.errors, [])
+        XCTAssertEqual(parsed.workloads.count, 256)
+        let over = sweep("  a: {from: 1, to: 16}\n  b: {from: 1, to: 17}", value: "\"${a}${b}\"")
+        XCTAssertTrue(errors(over).contains { $0.contains("the grid has 272 points, over 256; split it or exclude some") }, "\(errors(over).prefix(2))")
+        let indices = WorkloadParser.parseAll(sweep("  a: [4, 2, 1]\n  exclude: [{a: 2}]"), file: "s.yaml").workloads.map { $0.matrixPoint!.index }
+        XCTAssertEqual(indices, [0, 2])
+    }
+
+    func testValuesSharingADirectoryNameUnreferencedParametersAndLongRampsAreRefused() {
+        XCTAssertTrue(errors(sweep("  a: [a/b, a_b]")).contains { $0.contains("s.yaml:4:3: matrix: a: 'a/b' and 'a_b' give the same result-set name 'a=a_b'") },
+                      "\(errors(sweep("  a: [a/b, a_b]")))")
+        XCTAssertTrue(errors(sweep("  a: {from: 0, to: 1e-7, step: 1e-9}")).contains { $0.contains("the step is too small for its values to print differently") })
+        let unused = sweep("  a: [1, 2]\n  b: [x, y]")
+        XCTAssertEqual(errors(unused), ["s.yaml:5:3: matrix.b: no ${b} refers to it, so every value would run the same workload"])
+        let ramp = """
+        version: 1
+        name: r
+        dataset: {items: 1000}
+        phases:
+          - mutate: {duration: 1s, rate: 1k/s, ramp: 2s}
+        """
+        XCTAssertTrue(errors(ramp).contains { $0.contains("phases[0].mutate.ramp: the ramp is longer than the phase's duration (1s)") }, "\(errors(ramp))")
+        let flow = sweep("  a: [1, 2]").replacingOccurrences(of: "dataset: {items: 1000}", with: "dataset: {items: ${a}000}")
+        XCTAssertTrue(errors(flow).first?.contains("must be quoted") ?? false, "\(errors(flow))")
     }
 }

@@ -20,6 +20,12 @@ public enum SuiteIndex {
             body += "\(Markup.escape(meta.timestamp)), \(Markup.escape(meta.host.hostname)), allocator \(Markup.escape(meta.allocator.kind))</p>"
         }
         for problem in unreadable { body += "<p class=\"badge bad\">unreadable, not listed: \(Markup.escape(problem))</p>" }
+        let sweeps = SweepReport.sweeps(in: runs).keys.sorted()
+        if !sweeps.isEmpty {
+            body += "<p>Sweeps: " + sweeps.map { sweep in
+                "<a href=\"./\(Markup.escape(SweepReport.fileName(sweep: sweep)))\">\(Markup.escape(sweep))</a>"
+            }.joined(separator: ", ") + "</p>"
+        }
         body += "<table class=\"metrics\"><thead><tr><th>workload</th><th>repetitions</th><th>headline (medians)</th></tr></thead><tbody>"
         for run in sorted {
             let status = RunStatus(run)
@@ -32,6 +38,11 @@ public enum SuiteIndex {
         }
         body += "</tbody></table>"
         return Markup.page(title: "kvbench results", body: body)
+    }
+
+    /// A workload file's `name:` as `validate` accepts it (a sweep's name, say).
+    static func isWorkloadName(_ name: String) -> Bool {
+        isDirectoryName(name) && name.allSatisfy { !"@=+".contains($0) }
     }
 
     /// A workload name as `validate` accepts it: ASCII letters, digits, `-`, `_`, `.`, starting

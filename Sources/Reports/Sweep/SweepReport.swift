@@ -16,9 +16,13 @@ public enum SweepReport {
 
     public static func fileName(sweep: String) -> String { "\(sweep).sweep.html" }
 
-    /// The matrix points of `runs`, by sweep name.
+    /// The matrix points of `runs`, by sweep name, in the matrix's order. A sweep name a
+    /// workload could not have (a run.json from elsewhere may say anything) is left out: it
+    /// names the page's file.
     public static func sweeps(in runs: [RunResult]) -> [String: [RunResult]] {
-        Dictionary(grouping: runs.filter { $0.workload.sweep != nil && $0.workload.matrix != nil }) { $0.workload.sweep! }
+        let points = runs.filter { $0.workload.matrix != nil && $0.workload.sweep.map(SuiteIndex.isWorkloadName) == true }
+            .sorted { ($0.workload.matrixIndex ?? .max, $0.workload.name) < ($1.workload.matrixIndex ?? .max, $1.workload.name) }
+        return Dictionary(grouping: points) { $0.workload.sweep! }
     }
 
     /// The page of sweep `sweep` from its points in `candidate` (and `base`, when given).
@@ -29,6 +33,11 @@ public enum SweepReport {
             body += "<p class=\"muted\">\(Markup.escape(meta.commit))\(meta.dirty ? " (dirty)" : ""), \(candidate.count) points"
             if !base.isEmpty { body += "; dashed: base \(Markup.escape(baseLabel ?? base.first?.metadata.commit ?? "")), \(base.count) points" }
             body += "</p>"
+        }
+        let versions = Set(candidate.map { "\($0.workload.sha256) \($0.workload.overrides ?? [])" })
+        if versions.count > 1 {
+            body += "<p class=\"badge bad\">The points were run from \(versions.count) different workload texts or --set values: "
+                + "lines may join figures that are not comparable.</p>"
         }
         var drawn = 0
         for metrics in charts {
@@ -83,7 +92,7 @@ public enum SweepReport {
 
     /// Writes the page of every sweep among `runs` into `directory` (the commit's), atomically.
     static func write(_ runs: [RunResult], in directory: URL) throws {
-        for (sweep, points) in sweeps(in: runs) where SuiteIndex.isDirectoryName(sweep) {
+        for (sweep, points) in sweeps(in: runs) {
             try ResultStore.writeAtomically(Data(render(sweep: sweep, candidate: points).utf8),
                                             to: directory.appendingPathComponent(fileName(sweep: sweep)))
         }
@@ -114,7 +123,7 @@ struct SweepGrid {
         otherCombinations = rests
     }
 
-    func key(x: String, rest: [String]) -> String { ([x] + rest).joined(separator: ",") }
+    func key(x: String, rest: [String]) -> String { ([x] + rest).joined(separator: "\u{1F}") }
 
     /// Each point's summary rows by metric, keyed like `key(x:rest:)`.
     func medians(_ runs: [RunResult]) -> [String: [String: (median: Double, unit: String)]] {

@@ -19,7 +19,7 @@ public struct Fingerprint: Sendable, Equatable {
         func field(_ name: String, _ value: String, blocking: Bool = false) -> Field { Field(name: name, value: value, blocking: blocking) }
         fields = [
             field("workload text", String(run.workload.sha256.prefix(16)), blocking: true),
-            field("--set", run.workload.overrides?.joined(separator: " ") ?? "none", blocking: true),
+            field("--set", run.workload.overrides.map { String(describing: $0) } ?? "none", blocking: true),
             field("allocator", meta.allocator.kind, blocking: true),
             field("quick", options.map { String($0.quick) } ?? "not recorded", blocking: true),
             field("allocator version", meta.allocator.version ?? ""),

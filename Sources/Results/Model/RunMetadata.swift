@@ -11,6 +11,9 @@ public struct RunMetadata: Codable, Sendable, Equatable {
     /// The allocator the repetitions were asked to run under and what actually served them.
     public var allocator: AllocatorRecord
     public var kvbenchVersion: String
+    /// `set-<hash>` for a run with `--set` overrides: its sets go to a directory of their own, as
+    /// another allocator's do, so they never replace the commit's own figures (nil: none).
+    public var variant: String?
 
     public init(commit: String, dirty: Bool, branch: String, timestamp: String, host: HostRecord, swiftVersion: String,
                 buildConfiguration: String, allocator: AllocatorRecord, kvbenchVersion: String) {
@@ -25,11 +28,19 @@ public struct RunMetadata: Codable, Sendable, Equatable {
         self.kvbenchVersion = kvbenchVersion
     }
 
-    /// `<commit12>[-dirty]`, plus `+<allocator>` for runs not under jemalloc (the default), so the
-    /// same commit under several allocators keeps separate, comparable result sets.
+    /// `<commit12>[-dirty]`, plus `+<allocator>` for runs not under jemalloc (the default) and
+    /// `+set-<hash>` for runs with `--set`, so the same commit run several ways keeps separate,
+    /// comparable result sets.
     public var commitDirectoryName: String {
-        let base = String(commit.prefix(12)) + (dirty ? "-dirty" : "")
-        return ["jemalloc", ""].contains(allocator.kind) ? base : base + "+" + allocator.kind
+        var name = String(commit.prefix(12)) + (dirty ? "-dirty" : "")
+        if !["jemalloc", ""].contains(allocator.kind) { name += "+" + allocator.kind }
+        if let variant { name += "+" + variant }
+        return name
+    }
+
+    /// The variant of a run with `overrides` (`path=value` texts): a hash of them in order.
+    public static func variant(overrides: [String]) -> String? {
+        overrides.isEmpty ? nil : "set-" + SHA256.hex(Array(overrides.joined(separator: "\n").utf8)).prefix(8)
     }
 }
 

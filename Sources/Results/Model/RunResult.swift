@@ -53,9 +53,11 @@ public struct WorkloadRecord: Codable, Sendable, Equatable {
     /// For a matrix point: the file's `name:` and the point's `parameter=value` assignments.
     public var sweep: String?
     public var matrix: [String]?
+    /// The point's position in the matrix's grid: the order it declares.
+    public var matrixIndex: Int?
 
     public init(name: String, file: String, sha256: String, text: String, overrides: [String]? = nil, sweep: String? = nil,
-                matrix: [String]? = nil) {
+                matrix: [String]? = nil, matrixIndex: Int? = nil) {
         self.name = name
         self.file = file
         self.sha256 = sha256
@@ -63,6 +65,7 @@ public struct WorkloadRecord: Codable, Sendable, Equatable {
         self.overrides = overrides
         self.sweep = sweep
         self.matrix = matrix
+        self.matrixIndex = matrixIndex
     }
 }
 

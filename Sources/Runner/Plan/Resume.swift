@@ -65,6 +65,7 @@ extension WorkloadRecord {
     init(_ workload: Workload) {
         self.init(name: workload.name, file: workload.sourcePath, sha256: SHA256.hex(Array(workload.sourceText.utf8)),
                   text: workload.sourceText, overrides: workload.overrides.isEmpty ? nil : workload.overrides.map(\.description),
-                  sweep: workload.sweepName, matrix: workload.matrixPoint?.assignments.map { "\($0.parameter)=\($0.value)" })
+                  sweep: workload.sweepName, matrix: workload.matrixPoint?.assignments.map { "\($0.parameter)=\($0.value)" },
+                  matrixIndex: workload.matrixPoint?.index)
     }
 }

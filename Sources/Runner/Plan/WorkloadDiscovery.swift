@@ -40,9 +40,17 @@ public enum WorkloadDiscovery {
         var workloads: [Workload] = []
         var errors: [WorkloadError] = []
         var names: [String: String] = [:]
+        var sweeps: [String: String] = [:]
         for file in files {
             let parsed = WorkloadParser.parseAll(fileAt: file, overrides: overrides)
             errors += parsed.errors
+            for sweep in Set(parsed.workloads.compactMap(\.sweepName)) {
+                if let other = sweeps[sweep], other != file {
+                    errors.append(WorkloadError(file: file, line: 1, column: 1, path: "name",
+                                                message: "sweep name '\(sweep)' is also used by \(other); their points would share one sweep page"))
+                }
+                sweeps[sweep] = file
+            }
             for workload in parsed.workloads {
                 if let other = names[workload.name] {
                     errors.append(WorkloadError(file: file, line: 1, column: 1, path: "name",

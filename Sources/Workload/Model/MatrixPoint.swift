@@ -14,8 +14,14 @@ public struct MatrixPoint: Sendable, Hashable, Codable {
     }
 
     public var assignments: [Assignment]
+    /// Its position in the grid before exclusions (the first parameter varies slowest): the
+    /// order the matrix declares, which pages keep for values that are not numbers.
+    public var index: Int
 
-    public init(_ assignments: [Assignment]) { self.assignments = assignments }
+    public init(_ assignments: [Assignment], index: Int = 0) {
+        self.assignments = assignments
+        self.index = index
+    }
 
     /// `value_size=64B+key_length=16`: the point's part of its result set's directory name, each
     /// value with any character other than ASCII letters, digits, `.`, `-` and `_` made `_`.

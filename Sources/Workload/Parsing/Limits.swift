@@ -13,8 +13,11 @@ public enum Limits {
     public static let nameBytes = 100
     /// A `matrix:` grid's points, each a workload run in full.
     public static let matrixPoints = 256
-    /// A matrix point's result-set directory, `<name>@<parameter>=<value>+…` (a file name's limit).
-    public static let pointNameBytes = 255
+    /// The grid before `exclude:` (which may bring it under `matrixPoints`).
+    public static let matrixGrid = 65_536
+    /// A matrix point's result-set directory, `<name>@<parameter>=<value>+…`: a file name's 255
+    /// bytes less what kvbench adds beside it (`.staging-<name>-<pid>`, `.<name>.lock`).
+    public static let pointNameBytes = 200
     /// memcached's and ep-engine's key length limit.
     public static let keyBytes = 250
     /// memcached's item size limit.

@@ -8,7 +8,8 @@ import Yams
 /// value keeps the line and column of the reference it replaced and a point's errors point there.
 enum MatrixParser {
     /// Every point of the grid, in declaration order (the first parameter varies slowest), less
-    /// the excluded ones.
+    /// the excluded ones; at most `Limits.matrixPoints` remain, each with a result-set name of
+    /// its own.
     static func points(_ node: Node, _ reader: NodeReader) throws(WorkloadError) -> [MatrixPoint] {
         guard let mapping = node.mapping, !mapping.isEmpty else {
             throw reader.error(node, "matrix", "expected a mapping of parameters to lists, e.g. value_size: [64B, 1KiB]")
@@ -28,21 +29,42 @@ enum MatrixParser {
             parameters.append((name, try values(valueNode, "matrix.\(name)", reader)))
         }
         guard !parameters.isEmpty else { throw reader.error(node, "matrix", "declare at least one parameter besides exclude") }
+        let size = parameters.reduce(1.0) { $0 * Double($1.values.count) }
+        guard size <= Double(Limits.matrixGrid) else {
+            throw reader.error(node, "matrix", "the grid has \(NumberText.plain(size)) points before exclusions, over \(Limits.matrixGrid); split it")
+        }
         var points = [MatrixPoint([])]
         for parameter in parameters {
             points = points.flatMap { point in
                 parameter.values.map { MatrixPoint(point.assignments + [.init(parameter: parameter.name, value: $0)]) }
             }
-            guard points.count <= Limits.matrixPoints else {
-                throw reader.error(node, "matrix", "the grid has more than \(Limits.matrixPoints) points; split it or exclude some")
-            }
         }
+        points = points.enumerated().map { MatrixPoint($1.assignments, index: $0) }
         if let excludeNode {
             let rules = try exclusions(excludeNode, parameters, reader)
             points.removeAll { point in rules.contains { rule in rule.allSatisfy { point[$0.key] == $0.value } } }
             guard !points.isEmpty else { throw reader.error(excludeNode, "matrix.exclude", "excludes every point of the grid") }
         }
+        guard points.count <= Limits.matrixPoints else {
+            throw reader.error(node, "matrix", "the grid has \(points.count) points, over \(Limits.matrixPoints); split it or exclude some")
+        }
+        try checkLabels(points, node, reader)
         return points
+    }
+
+    /// Two points whose values differ only in characters a directory name cannot hold would
+    /// share a result set.
+    private static func checkLabels(_ points: [MatrixPoint], _ node: Node, _ reader: NodeReader) throws(WorkloadError) {
+        var seen: [String: MatrixPoint] = [:]
+        for point in points {
+            if let other = seen[point.label] {
+                let differing = zip(point.assignments, other.assignments).filter { $0.value != $1.value }
+                    .map { "\($0.parameter): '\($1.value)' and '\($0.value)'" }
+                throw reader.error(node, "matrix", "\(differing.joined(separator: ", ")) give the same result-set name '\(point.label)'; "
+                                   + "use values that differ in ASCII letters, digits, '.', '-' or '_'")
+            }
+            seen[point.label] = point
+        }
     }
 
     /// A parameter's values: a list of distinct scalars, or `{from, to, step}` over numbers.
@@ -52,10 +74,14 @@ enum MatrixParser {
             let from = try reader.double(fields["from"]!, "\(path).from", in: -1e12...1e12)
             let to = try reader.double(fields["to"]!, "\(path).to", in: from...1e12)
             let step = try fields["step"].map { node throws(WorkloadError) in try reader.double(node, "\(path).step", in: 1e-9...1e12) } ?? 1
-            guard (to - from) / step < Double(Limits.matrixPoints) else {
-                throw reader.error(node, path, "the range has more than \(Limits.matrixPoints) values")
+            guard (to - from) / step < Double(Limits.matrixGrid) else {
+                throw reader.error(node, path, "the range has more than \(Limits.matrixGrid) values")
             }
-            return stride(from: from, through: to + step * 1e-9, by: step).map { NumberText.plain($0) }
+            let values = stride(from: from, through: to + step * 1e-9, by: step).map { NumberText.plain($0) }
+            guard Set(values).count == values.count else {
+                throw reader.error(node, path, "the step is too small for its values to print differently (\(values.prefix(3).joined(separator: ", ")), …)")
+            }
+            return values
         }
         let elements = try reader.sequence(node, path)
         guard !elements.isEmpty else { throw reader.error(node, path, "give at least one value") }
@@ -84,6 +110,25 @@ enum MatrixParser {
                 rule[name] = value
             }
             return rule
+        }
+    }
+
+    /// A parameter no `${parameter}` refers to would run the same workload once per value.
+    static func checkReferenced(_ points: [MatrixPoint], matrix: Node, in root: Node, _ reader: NodeReader) throws(WorkloadError) {
+        var text: [String] = []
+        func collect(_ node: Node) {
+            switch node {
+            case .scalar(let scalar): text.append(scalar.string)
+            case .mapping(let mapping): mapping.forEach { collect($0.key); collect($0.value) }
+            case .sequence(let sequence): sequence.forEach(collect)
+            case .alias: break
+            }
+        }
+        collect(root)
+        for assignment in points.first?.assignments ?? [] where !text.contains(where: { $0.contains("${\(assignment.parameter)}") }) {
+            let key = matrix.mapping?.first { $0.key.string == assignment.parameter }?.key
+            throw reader.error(key ?? matrix, "matrix.\(assignment.parameter)",
+                               "no ${\(assignment.parameter)} refers to it, so every value would run the same workload")
         }
     }
 

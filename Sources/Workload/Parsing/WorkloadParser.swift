@@ -54,7 +54,8 @@ public enum WorkloadParser {
             guard let matrix else { return ([try build(MatrixParser.substitute(root, nil, reader, ""), text, file, overrides, nil)], []) }
             var workloads: [Workload] = []
             var errors: [WorkloadError] = []
-            for point in try MatrixParser.points(matrix, reader) {
+            let points = try MatrixParser.points(matrix, reader)
+            for point in points {
                 do throws(WorkloadError) {
                     workloads.append(try build(MatrixParser.substitute(root, point, reader, ""), text, file, overrides, point))
                 } catch {
@@ -63,6 +64,7 @@ public enum WorkloadParser {
                     errors.append(located)
                 }
             }
+            if errors.isEmpty { try MatrixParser.checkReferenced(points, matrix: matrix, in: root, reader) }
             return (workloads, errors)
         } catch {
             return ([], [error])
@@ -268,7 +270,8 @@ public enum WorkloadParser {
              YamlError.parser(let context, let problem, let mark, _),
              YamlError.composer(let context, let problem, let mark, _):
             let prefix = context.map { "\($0.text); " } ?? ""
-            return located(mark, "invalid YAML: \(prefix)\(problem)")
+            let hint = text.contains("${") ? " (a ${parameter} inside {…} or […] must be quoted: \"${parameter}\")" : ""
+            return located(mark, "invalid YAML: \(prefix)\(problem)\(hint)")
         case YamlError.duplicatedKeysInMapping(let duplicates, let context):
             let first = context.mark
             let message = "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping"

@@ -147,13 +147,13 @@ enum LoadPhases {
                 // Open model: latency counts from when the operation was due, not from when a
                 // busy worker got to it (coordinated omission), and an early worker waits.
                 var started = OperationLatencies.now()
+                // A worker behind its schedule stops at the deadline too, not after its rate × duration.
+                if started >= deadline { break }
                 if let workerRate {
                     let due = phaseStart + UInt64(Phase.Mutate.intendedStart(index, rate: workerRate, ramp: mutate.ramp) * 1e9)
                     if due >= deadline { break }
                     if due > started { OperationLatencies.sleep(until: due) }
                     started = due
-                } else if started >= deadline {
-                    break
                 }
                 if roll < mix.set {
                     worker.counts.count(worker.set(key, into: target), as: \.sets)

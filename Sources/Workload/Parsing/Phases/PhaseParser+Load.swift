@@ -46,6 +46,9 @@ extension PhaseParser {
         if let node = fields["ramp"] {
             guard rate != nil else { throw reader.error(node, "\(path).ramp", "a ramp needs the open model: give rate (e.g. rate: 20k/s)") }
             ramp = try reader.duration(node, "\(path).ramp", in: Limits.ramp)
+            if let duration, ramp > duration {
+                throw reader.error(node, "\(path).ramp", "the ramp is longer than the phase's duration (\(NumberText.plain(duration))s): the rate would never be reached")
+            }
         }
         return Phase.Mutate(mix: mix, keys: keys, ops: ops, workers: try workers(fields["workers"], path, reader), rate: rate, ramp: ramp,
                             duration: duration)
