@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Results
 import Runner
 
@@ -16,6 +17,10 @@ struct List: ParsableCommand {
     @Argument(help: ArgumentHelp("Directories to list.", valueName: "dirs")) var roots: [String] = ["workloads"]
 
     func run() throws {
+        for root in roots where !FileManager.default.fileExists(atPath: root) {
+            report("\(root): no such directory")
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
         let entries = WorkloadCatalog.list(roots)
         guard !entries.isEmpty else {
             report("no workload files under \(roots.joined(separator: ", "))")

@@ -32,6 +32,9 @@ struct SelectionOptions: ParsableArguments {
     var tag: [String] = []
 
     func selection() throws -> WorkloadSelection {
+        for tag in tag where tag.isEmpty || !tag.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || "-_".contains($0)) }) {
+            throw ValidationError("--tag: tags are lower-case ASCII letters, digits, '-' and '_' (as in tags: lists), got '\(tag)'")
+        }
         do {
             return try WorkloadSelection(filter: filter, skip: skip, tags: tag)
         } catch {

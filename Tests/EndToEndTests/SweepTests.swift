@@ -106,6 +106,12 @@ final class SweepTests: KVBenchTestCase {
         XCTAssertTrue(badSet.stderr.contains("expected path=value"), badSet.stderr)
         let badRegex = try kvbench(["run", file, "--filter", "(", "--results", results.path])
         XCTAssertEqual(badRegex.status, 2, badRegex.stderr)
+        let badTag = try kvbench(["run", file, "--tag", "Sweep!", "--results", results.path])
+        XCTAssertEqual(badTag.status, 2)
+        XCTAssertTrue(badTag.stderr.contains("--tag: tags are lower-case"), badTag.stderr)
+        let missing = try kvbench(["list", scratch.appendingPathComponent("nowhere").path])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("nowhere: no such directory"), missing.stderr)
         let list = try kvbench(["list", scratch.path])
         XCTAssertTrue(list.stdout.contains("tiny-sweep (matrix: 6 points) [sweep]"), list.stdout)
     }
