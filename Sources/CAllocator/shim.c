@@ -152,6 +152,10 @@ void kvb_thread_register(void) {
     pthread_setspecific(exit_key, s);
 }
 
+void kvb_thread_ensure_registered(void) {
+    if (!kvb_tls.registered) kvb_thread_register();
+}
+
 void kvb_set_fold_threshold(int64_t bytes) {
     __atomic_store_n(&kvb_fold_threshold, bytes < 0 ? 0 : bytes, __ATOMIC_RELAXED);
 }

@@ -88,6 +88,9 @@ int kvb_verify_arena_bytes(int domain, uint64_t *out);
 /// the registry that precise reads walk. The thread is credited from its start: everything it
 /// allocated before this call counts to `none`, the domain every thread starts in.
 void kvb_thread_register(void);
+/// Registers the calling thread unless it is already: a thread that never switches domain is
+/// otherwise never registered, and its bytes are in no domain's figures.
+void kvb_thread_ensure_registered(void);
 
 /// Sets the estimate fold threshold (bytes a thread may hold back before publishing).
 void kvb_set_fold_threshold(int64_t bytes);

@@ -44,6 +44,7 @@ public final class DcpConsumer: @unchecked Sendable {
         pthread_cond_init(condition, nil)
         let box = Unmanaged.passRetained(self)
         pthread_create(&thread, nil, { raw in
+            MemoryDomain.registerCurrentThread()
             let consumer = Unmanaged<DcpConsumer>.fromOpaque(raw!).takeRetainedValue()
             kvb_set_current_thread_name("dcp-consumer")
             consumer.loop()

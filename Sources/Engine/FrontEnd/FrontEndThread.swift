@@ -22,6 +22,7 @@ public final class FrontEndThread: @unchecked Sendable {
         pthread_cond_init(condition, nil)
         let box = Unmanaged.passRetained(self)
         let rc = pthread_create(&thread, nil, { raw in
+            MemoryDomain.registerCurrentThread()
             let frontEnd = Unmanaged<FrontEndThread>.fromOpaque(raw!).takeRetainedValue()
             kvb_set_current_thread_name(frontEnd.name)
             frontEnd.loop()

@@ -94,6 +94,7 @@ private final class TaskPoolThreads: @unchecked Sendable {
             let start = Unmanaged.passRetained(ThreadArgument(pool: self, name: "\(kind.rawValue)-\(index)"))
             var thread = pthread_t()
             let rc = pthread_create(&thread, nil, { raw in
+                MemoryDomain.registerCurrentThread()
                 let argument = Unmanaged<ThreadArgument>.fromOpaque(raw!).takeRetainedValue()
                 kvb_set_current_thread_name(argument.name)
                 argument.pool.loop()

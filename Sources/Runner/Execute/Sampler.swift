@@ -46,6 +46,7 @@ final class Sampler: Sendable {
         let box = Unmanaged.passRetained(self)
         var handle = pthread_t()
         let rc = pthread_create(&handle, nil, { raw in
+            MemoryDomain.registerCurrentThread()
             let sampler = Unmanaged<Sampler>.fromOpaque(raw!).takeRetainedValue()
             kvb_set_current_thread_name("kvb-sampler")
             sampler.loop()

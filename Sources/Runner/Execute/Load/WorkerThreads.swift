@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CThreads
 import Locking
+import MemoryTracking
 
 /// Real OS threads for load generation (not Swift tasks: memory-domain state is per OS thread).
 /// Starts `count` named threads running `body(worker)` and joins them all before returning the
@@ -19,6 +20,7 @@ enum WorkerThreads {
             })
             var thread = pthread_t()
             let rc = pthread_create(&thread, nil, { raw in
+                MemoryDomain.registerCurrentThread()
                 let start = Unmanaged<ThreadStart>.fromOpaque(raw!).takeRetainedValue()
                 start.body()
                 return nil
