@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "CThreads", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "Locking"),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "MemoryTracking", dependencies: ["CAllocator"]),
+        .target(name: "MemoryTracking", dependencies: ["CAllocator", "CThreads"]),
         .target(
             name: "Engine",
             dependencies: ["MemoryTracking", "Locking", "CThreads", "CSQLite", .product(name: "DequeModule", package: "swift-collections")]

@@ -31,12 +31,6 @@ public enum MemoryDomain: Int32, Sendable, CaseIterable, Codable {
     /// Per-domain figures taken across a pause are meaningless; only benchmarks use it.
     public static func setTracking(_ on: Bool) { kvb_set_tracking_paused(on ? 0 : 1) }
 
-    /// Counts the calling thread's bytes from its start. A thread registers at its first switch;
-    /// one that never switches (a consumer or sampler that stays in `none`) would otherwise be in
-    /// no domain's figures while another thread frees what it allocated, driving `none` below
-    /// zero. Every thread kvbench or the engine starts calls it first.
-    public static func registerCurrentThread() { kvb_thread_ensure_registered() }
-
     /// False while `setTracking(false)` is in force.
     public static var isTracking: Bool { kvb_tracking_is_paused() == 0 }
 }

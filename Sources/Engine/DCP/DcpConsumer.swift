@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CThreads
 import DequeModule
 import Locking
 import MemoryTracking
@@ -42,14 +41,7 @@ public final class DcpConsumer: @unchecked Sendable {
         self.drainBytesPerSecond = drainBytesPerSecond
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
-        let box = Unmanaged.passRetained(self)
-        pthread_create(&thread, nil, { raw in
-            MemoryDomain.registerCurrentThread()
-            let consumer = Unmanaged<DcpConsumer>.fromOpaque(raw!).takeRetainedValue()
-            kvb_set_current_thread_name("dcp-consumer")
-            consumer.loop()
-            return nil
-        }, box.toOpaque())
+        thread = TrackedThread.start(name: "dcp-consumer") { self.loop() }
     }
 
     deinit {

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CThreads
 import MemoryTracking
 
 /// A memcached-style front-end worker thread: it owns its connections, and everything written to
@@ -20,15 +19,7 @@ public final class FrontEndThread: @unchecked Sendable {
         self.name = name
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
-        let box = Unmanaged.passRetained(self)
-        let rc = pthread_create(&thread, nil, { raw in
-            MemoryDomain.registerCurrentThread()
-            let frontEnd = Unmanaged<FrontEndThread>.fromOpaque(raw!).takeRetainedValue()
-            kvb_set_current_thread_name(frontEnd.name)
-            frontEnd.loop()
-            return nil
-        }, box.toOpaque())
-        precondition(rc == 0, "pthread_create failed: \(rc)")
+        thread = TrackedThread.start(name: name) { self.loop() }
     }
 
     deinit {

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CThreads
 import MemoryTracking
 
 /// Named pools of real threads running `EngineTask`s in due-time order. Shutdown cancels every
@@ -91,17 +90,7 @@ private final class TaskPoolThreads: @unchecked Sendable {
         pthread_cond_init(condition, &attributes)
         pthread_condattr_destroy(&attributes)
         for index in 0..<count {
-            let start = Unmanaged.passRetained(ThreadArgument(pool: self, name: "\(kind.rawValue)-\(index)"))
-            var thread = pthread_t()
-            let rc = pthread_create(&thread, nil, { raw in
-                MemoryDomain.registerCurrentThread()
-                let argument = Unmanaged<ThreadArgument>.fromOpaque(raw!).takeRetainedValue()
-                kvb_set_current_thread_name(argument.name)
-                argument.pool.loop()
-                return nil
-            }, start.toOpaque())
-            precondition(rc == 0, "pthread_create failed: \(rc)")
-            threads.append(thread)
+            threads.append(TrackedThread.start(name: "\(kind.rawValue)-\(index)") { self.loop() })
         }
     }
 
@@ -234,14 +223,5 @@ private final class TaskPoolThreads: @unchecked Sendable {
         let end = MonotonicClock.now
         current.due = current.wokenWhileRunning || snooze < 0 ? end : end + Double(snooze) / 1e9
         entries[id] = current
-    }
-}
-
-private final class ThreadArgument: @unchecked Sendable {
-    let pool: TaskPoolThreads
-    let name: String
-    init(pool: TaskPoolThreads, name: String) {
-        self.pool = pool
-        self.name = name
     }
 }

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CThreads
 import Dispatch
 import Engine
 import MemoryTracking
@@ -43,16 +42,7 @@ final class Sampler: Sendable {
 
     func start() {
         running.store(true, ordering: .relaxed)
-        let box = Unmanaged.passRetained(self)
-        var handle = pthread_t()
-        let rc = pthread_create(&handle, nil, { raw in
-            MemoryDomain.registerCurrentThread()
-            let sampler = Unmanaged<Sampler>.fromOpaque(raw!).takeRetainedValue()
-            kvb_set_current_thread_name("kvb-sampler")
-            sampler.loop()
-            return nil
-        }, box.toOpaque())
-        precondition(rc == 0, "pthread_create failed: \(rc)")
+        let handle = TrackedThread.start(name: "kvb-sampler") { self.loop() }
         thread.withLock { $0 = handle }
     }
 

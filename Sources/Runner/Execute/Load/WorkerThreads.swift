@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CThreads
 import Locking
 import MemoryTracking
 
@@ -13,27 +12,12 @@ enum WorkerThreads {
         let results = LockedValue<[Int: R]>([:])
         var threads: [pthread_t] = []
         for worker in 0..<count {
-            let box = Unmanaged.passRetained(ThreadStart {
-                kvb_set_current_thread_name("\(name)-\(worker)")
+            threads.append(TrackedThread.start(name: "\(name)-\(worker)") {
                 let value = body(worker)
                 results.withLock { $0[worker] = value }
             })
-            var thread = pthread_t()
-            let rc = pthread_create(&thread, nil, { raw in
-                MemoryDomain.registerCurrentThread()
-                let start = Unmanaged<ThreadStart>.fromOpaque(raw!).takeRetainedValue()
-                start.body()
-                return nil
-            }, box.toOpaque())
-            precondition(rc == 0, "pthread_create failed: \(rc)")
-            threads.append(thread)
         }
         for thread in threads { pthread_join(thread, nil) }
         return results.withLock { collected in (0..<count).map { collected[$0]! } }
     }
-}
-
-private final class ThreadStart: Sendable {
-    let body: @Sendable () -> Void
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
 }
