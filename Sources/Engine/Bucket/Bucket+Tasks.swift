@@ -54,16 +54,17 @@ extension Bucket {
     }
 
     /// Called on every write: the first write to a shard after its flusher went idle wakes it.
-    func wakeFlusher(for vbid: UInt16) {
-        let shard = Int(vbid) % configuration.maxNumShards
-        guard !wakePending.flushers[shard].pending.exchange(true, ordering: .relaxed),
-              let task = tasks.withLock({ $0.flushers.indices.contains(shard) ? $0.flushers[shard] : nil }) else { return }
-        executor.wake(task)
-    }
+    func wakeFlusher(for vbid: UInt16) { wakeFlusher(shard: Int(vbid) % configuration.maxNumShards) }
 
     /// Wakes every flusher.
     func wakeFlushers() {
-        for vbucket in 0..<min(configuration.maxNumShards, numVBuckets) { wakeFlusher(for: UInt16(vbucket)) }
+        for shard in 0..<configuration.maxNumShards { wakeFlusher(shard: shard) }
+    }
+
+    private func wakeFlusher(shard: Int) {
+        guard !wakePending.flushers[shard].pending.exchange(true, ordering: .relaxed),
+              let task = tasks.withLock({ $0.flushers.indices.contains(shard) ? $0.flushers[shard] : nil }) else { return }
+        executor.wake(task)
     }
 
     func wakeItemPager() {
